@@ -1,15 +1,71 @@
 #!/usr/bin/env node
-/** hsm2kms command-line entry point: the only place that prints and exits. */
-const [, , command] = process.argv;
-const help = `hsm2kms: move a key generated in a YubiHSM 2 into AWS KMS (bring your own key), verified both ways.
+/** hsm2kms command-line entry point: the only place that prints usage errors and calls process.exit. */
+import { Hsm2KmsError } from '../errors.js';
+import { ExitCode, type CliIo } from './command.js';
+import { registry } from './registry.js';
 
-Usage: hsm2kms <command> [options]
-  import        run the whole ceremony (embedded software HSM and local KMS unless real targets are named)
-  --help        show this help
-`;
-if (!command || command === '--help' || command === '-h') {
-  process.stdout.write(help);
-  process.exit(0);
+const SUMMARY = 'hsm2kms: move a key generated in a YubiHSM 2 into AWS KMS (bring your own key), verified both ways.';
+
+function makeIo(): CliIo {
+  const isTTY = Boolean(process.stdout.isTTY);
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    isTTY,
+    color: isTTY && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb',
+  };
 }
-process.stderr.write(`hsm2kms: "${command}" is not available yet in this build; run "hsm2kms --help".\n`);
-process.exit(2);
+
+async function usage(io: CliIo): Promise<void> {
+  const lines = [SUMMARY, '', 'Usage: hsm2kms <command> [options]   (hsm2kms <command> --help for details)', ''];
+  for (const entry of registry) {
+    const cmd = await entry.load();
+    lines.push(`  ${cmd.name.padEnd(20)} ${cmd.summary}`);
+  }
+  io.stdout.write(lines.join('\n') + '\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const io = makeIo();
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    await usage(io);
+    return ExitCode.OK;
+  }
+  if (argv[0] === '--version') {
+    io.stdout.write('hsm2kms 0.1.0\n');
+    return ExitCode.OK;
+  }
+  // Longest match first: `kms serve` before `kms`.
+  const sorted = [...registry].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
+  for (const entry of sorted) {
+    const words = entry.name.split(' ');
+    if (words.every((w, i) => argv[i] === w)) {
+      const cmd = await entry.load();
+      const rest = argv.slice(words.length);
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.stdout.write(cmd.help.endsWith('\n') ? cmd.help : cmd.help + '\n');
+        return ExitCode.OK;
+      }
+      return cmd.run(rest, io);
+    }
+  }
+  io.stderr.write(`hsm2kms: unknown command "${argv.join(' ')}"; run "hsm2kms --help" for the list.\n`);
+  return ExitCode.USAGE;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof Hsm2KmsError) {
+      process.stderr.write(`hsm2kms: ${err.message} [${err.code}]\n`);
+      process.exitCode = err.side === 'usage' ? ExitCode.USAGE : ExitCode.FAILURE;
+    } else {
+      process.stderr.write(`hsm2kms: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exitCode = ExitCode.FAILURE;
+    }
+  },
+);

@@ -1,0 +1,6 @@
+/** Every CLI command, loaded lazily so `hsm2kms --help` stays fast. Add one line per command. */
+import type { CliCommand } from './command.js';
+
+export const registry: Array<{ name: string; load: () => Promise<CliCommand> }> = [
+  // { name: 'hsm serve', load: async () => (await import('./commands/hsm-serve.js')).command },
+];
