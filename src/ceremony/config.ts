@@ -1,0 +1,310 @@
+/**
+ * The ceremony's options: one schema, filled from a YAML ceremony file and/or command-line flags, validated
+ * with one-line messages that name the field. Secrets are never part of the configuration: the HSM password
+ * comes from a prompt, an environment variable or a file (see password.ts).
+ */
+import { UsageError } from '../errors.js';
+import { parseDomains } from '../protocol/domains.js';
+import { keyId, wrapKeyId, authKeyId } from '../protocol/ids.js';
+import {
+  WRAPPING_ALGORITHMS,
+  WRAPPING_KEY_SPECS,
+  checkWrappingCombination,
+  keySpecs,
+  parseKeySpec,
+  type CeremonyKeySpec,
+  type KeyUsage,
+  type WrappingAlgorithm,
+  type WrappingKeySpec,
+} from './key-specs.js';
+
+export const CONFIG_VERSION = 1;
+
+export type HsmTarget =
+  | { kind: 'embedded' }
+  | { kind: 'connector'; url: string }
+  | { kind: 'usb'; serial?: number };
+
+export type KmsTarget =
+  | { kind: 'embedded' }
+  | { kind: 'aws'; profile?: string; region?: string }
+  | { kind: 'endpoint'; url: string; profile?: string; region?: string };
+
+export type Expiration =
+  | { model: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }
+  | { model: 'KEY_MATERIAL_EXPIRES'; validTo: string };
+
+export interface CeremonyConfig {
+  hsm: {
+    target: HsmTarget;
+    authKeyId: number;
+    /** Path of a file holding the HSM password (first line). Never the password itself. */
+    passwordFile?: string;
+  };
+  key: {
+    id: number;
+    label: string;
+    domains: number;
+    keySpec: CeremonyKeySpec;
+    usage: KeyUsage;
+  };
+  wrapKey: { id: number; label: string };
+  kms: {
+    target: KmsTarget;
+    alias: string;
+    description: string;
+    tags: Record<string, string>;
+    administrators: string[];
+    users: string[];
+    multiRegion: boolean;
+    wrappingAlgorithm: WrappingAlgorithm;
+    wrappingKeySpec: WrappingKeySpec;
+    expiration: Expiration;
+  };
+  /** Where the seed-format files and the transcript are written. */
+  outDir: string;
+  /** Where the journal, import parameters and the embedded device/KMS state live. */
+  workDir: string;
+  /** The message KMS signs for verification (the seed's message-aws.txt). */
+  message: string;
+}
+
+/** The seed guide's choices. */
+export function defaultConfig(): CeremonyConfig {
+  return {
+    hsm: { target: { kind: 'embedded' }, authKeyId: 1 },
+    key: { id: 0x100, label: 'YubiHSM Signing Key', domains: 1, keySpec: 'ECC_NIST_P256', usage: 'SIGN_VERIFY' },
+    wrapKey: { id: 0x101, label: 'AWS KMS Wrap Key' },
+    kms: {
+      target: { kind: 'embedded' },
+      alias: 'alias/key0x100',
+      description: 'Imported from YubiHSM 2 by hsm2kms',
+      tags: {},
+      administrators: [],
+      users: [],
+      multiRegion: false,
+      wrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256',
+      wrappingKeySpec: 'RSA_4096',
+      expiration: { model: 'KEY_MATERIAL_DOES_NOT_EXPIRE' },
+    },
+    outDir: 'hsm2kms-out',
+    workDir: '.hsm2kms',
+    message: 'Message signed by AWS KMS\n',
+  };
+}
+
+type Raw = Record<string, unknown>;
+
+function fail(field: string, message: string): never {
+  throw new UsageError('BAD_CEREMONY_CONFIG', `${field}: ${message}`);
+}
+
+function obj(v: unknown, field: string): Raw {
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) fail(field, 'expected a mapping of keys to values.');
+  return v as Raw;
+}
+
+function str(v: unknown, field: string): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v !== 'string') fail(field, `expected text, got ${Array.isArray(v) ? 'a list' : typeof v}.`);
+  return v;
+}
+
+function num(v: unknown, field: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string' && /^(0x[0-9a-f]+|[0-9]+)$/i.test(v.trim())) return Number(v.trim());
+  fail(field, `expected a number such as 1 or 0x100, got ${JSON.stringify(v)}.`);
+}
+
+function bool(v: unknown, field: string): boolean | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'boolean') return v;
+  fail(field, `expected true or false, got ${JSON.stringify(v)}.`);
+}
+
+function strList(v: unknown, field: string): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  const list = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
+  if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) fail(field, 'expected a list of text values.');
+  return list as string[];
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T | undefined {
+  const s = str(v, field);
+  if (s === undefined) return undefined;
+  const u = s.trim().toUpperCase();
+  if (!(allowed as readonly string[]).includes(u)) fail(field, `"${s}" is not one of ${allowed.join(', ')}.`);
+  return u as T;
+}
+
+function checkKeys(o: Raw, allowed: string[], field: string): void {
+  for (const k of Object.keys(o)) {
+    if (k === 'password') fail(`${field}.password`, 'passwords never go in a ceremony file; use HSM2KMS_HSM_PASSWORD, --password-file or the prompt.');
+    if (!allowed.includes(k)) fail(`${field}${field ? '.' : ''}${k}`, `unknown setting; known settings here: ${allowed.join(', ')}.`);
+  }
+}
+
+function wrapUsage<T>(field: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof UsageError && e.code !== 'BAD_CEREMONY_CONFIG') fail(field, e.message);
+    throw e;
+  }
+}
+
+export function parseHsmTarget(text: string): HsmTarget {
+  const t = text.trim();
+  if (t === '' || t === 'embedded') return { kind: 'embedded' };
+  if (t === 'usb' || t.startsWith('yhusb://')) {
+    const m = /serial=(\d+)/.exec(t);
+    return m ? { kind: 'usb', serial: Number(m[1]) } : { kind: 'usb' };
+  }
+  if (/^https?:\/\//.test(t)) return { kind: 'connector', url: t.replace(/\/+$/, '') };
+  throw new UsageError('BAD_HSM_TARGET', `HSM target "${text}" is not valid; use a connector URL (http://127.0.0.1:12345), "usb", or "embedded".`);
+}
+
+export function parseKmsTarget(text: string): KmsTarget {
+  const t = text.trim();
+  if (t === '' || t === 'embedded' || t === 'local') return { kind: 'embedded' };
+  if (t === 'aws') return { kind: 'aws' };
+  if (/^https?:\/\//.test(t)) return { kind: 'endpoint', url: t.replace(/\/+$/, '') };
+  throw new UsageError('BAD_KMS_TARGET', `KMS target "${text}" is not valid; use "aws", an endpoint URL (http://127.0.0.1:4599), or "embedded".`);
+}
+
+/**
+ * Applies a raw mapping (parsed YAML, or flags already shaped like it) on top of `base`, validating every field.
+ * Layout: { version, hsm: {connector|usb, authKeyId, passwordFile}, key: {id, label, domains, keySpec, usage},
+ * wrapKey: {id, label}, kms: {target, profile, region, alias, description, tags, administrators, users,
+ * multiRegion, wrappingAlgorithm, wrappingKeySpec, expiration: {model, validTo}}, outDir, workDir, message }.
+ */
+export function applyConfig(base: CeremonyConfig, raw: unknown): CeremonyConfig {
+  const r = obj(raw, 'ceremony file');
+  checkKeys(r, ['version', 'hsm', 'key', 'wrapKey', 'kms', 'outDir', 'workDir', 'message'], '');
+  const version = num(r.version, 'version');
+  if (version !== undefined && version !== CONFIG_VERSION) fail('version', `this hsm2kms reads ceremony files of version ${CONFIG_VERSION}, not ${version}.`);
+  const c: CeremonyConfig = structuredClone(base);
+
+  const h = obj(r.hsm, 'hsm');
+  checkKeys(h, ['connector', 'usb', 'authKeyId', 'passwordFile'], 'hsm');
+  const connector = str(h.connector, 'hsm.connector');
+  const usb = h.usb;
+  if (connector !== undefined && usb !== undefined && usb !== false) fail('hsm', 'give either connector or usb, not both.');
+  if (connector !== undefined) c.hsm.target = wrapUsage('hsm.connector', () => parseHsmTarget(connector));
+  if (usb === true) c.hsm.target = { kind: 'usb' };
+  else if (usb !== undefined && usb !== false) {
+    const serial = num(usb, 'hsm.usb');
+    c.hsm.target = serial === undefined ? { kind: 'usb' } : { kind: 'usb', serial };
+  }
+  const auth = num(h.authKeyId, 'hsm.authKeyId');
+  if (auth !== undefined) c.hsm.authKeyId = wrapUsage('hsm.authKeyId', () => authKeyId(auth));
+  const pwFile = str(h.passwordFile, 'hsm.passwordFile');
+  if (pwFile !== undefined) c.hsm.passwordFile = pwFile;
+
+  const k = obj(r.key, 'key');
+  checkKeys(k, ['id', 'label', 'domains', 'keySpec', 'usage'], 'key');
+  const id = num(k.id, 'key.id');
+  if (id !== undefined) c.key.id = wrapUsage('key.id', () => keyId(id));
+  const label = str(k.label, 'key.label');
+  if (label !== undefined) c.key.label = label;
+  const domains = str(k.domains, 'key.domains');
+  if (domains !== undefined) c.key.domains = wrapUsage('key.domains', () => parseDomains(domains));
+  const spec = str(k.keySpec, 'key.keySpec');
+  if (spec !== undefined) {
+    c.key.keySpec = wrapUsage('key.keySpec', () => parseKeySpec(spec));
+    if (k.usage === undefined) c.key.usage = keySpecs[c.key.keySpec].usages[0];
+  }
+  const usage = oneOf(k.usage, ['SIGN_VERIFY', 'ENCRYPT_DECRYPT'] as const, 'key.usage');
+  if (usage !== undefined) c.key.usage = usage;
+
+  const w = obj(r.wrapKey, 'wrapKey');
+  checkKeys(w, ['id', 'label'], 'wrapKey');
+  const wid = num(w.id, 'wrapKey.id');
+  if (wid !== undefined) c.wrapKey.id = wrapUsage('wrapKey.id', () => wrapKeyId(wid));
+  const wlabel = str(w.label, 'wrapKey.label');
+  if (wlabel !== undefined) c.wrapKey.label = wlabel;
+
+  const m = obj(r.kms, 'kms');
+  checkKeys(m, ['target', 'profile', 'region', 'alias', 'description', 'tags', 'administrators', 'users', 'multiRegion', 'wrappingAlgorithm', 'wrappingKeySpec', 'expiration'], 'kms');
+  const target = str(m.target, 'kms.target');
+  if (target !== undefined) c.kms.target = wrapUsage('kms.target', () => parseKmsTarget(target));
+  const profile = str(m.profile, 'kms.profile');
+  const region = str(m.region, 'kms.region');
+  if ((profile !== undefined || region !== undefined) && c.kms.target.kind === 'embedded') {
+    fail('kms', 'profile and region apply to AWS or an endpoint; set kms.target to "aws" or a URL.');
+  }
+  if (c.kms.target.kind !== 'embedded') {
+    if (profile !== undefined) c.kms.target.profile = profile;
+    if (region !== undefined) c.kms.target.region = region;
+  }
+  const alias = str(m.alias, 'kms.alias');
+  if (alias !== undefined) c.kms.alias = alias.startsWith('alias/') ? alias : `alias/${alias}`;
+  if (!/^alias\/[a-zA-Z0-9:/_-]{1,250}$/.test(c.kms.alias) || c.kms.alias.startsWith('alias/aws/')) {
+    fail('kms.alias', `"${c.kms.alias}" is not a valid alias; use alias/<name> with letters, digits, :/_- (not alias/aws/...).`);
+  }
+  const desc = str(m.description, 'kms.description');
+  if (desc !== undefined) c.kms.description = desc;
+  if (m.tags !== undefined) {
+    const t = obj(m.tags, 'kms.tags');
+    for (const [tk, tv] of Object.entries(t)) {
+      const v = str(tv, `kms.tags.${tk}`);
+      if (/^aws:/i.test(tk)) fail(`kms.tags.${tk}`, 'tag keys beginning with aws: are reserved by AWS.');
+      c.kms.tags[tk] = v ?? '';
+    }
+  }
+  const admins = strList(m.administrators, 'kms.administrators');
+  if (admins) c.kms.administrators = admins;
+  const users = strList(m.users, 'kms.users');
+  if (users) c.kms.users = users;
+  for (const [f, list] of [['kms.administrators', c.kms.administrators], ['kms.users', c.kms.users]] as const) {
+    for (const arn of list) if (!/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/.test(arn)) fail(f, `"${arn}" is not an IAM principal ARN such as arn:aws:iam::111122223333:role/OrganizationAccountAccessRole.`);
+  }
+  const mr = bool(m.multiRegion, 'kms.multiRegion');
+  if (mr !== undefined) c.kms.multiRegion = mr;
+  const wa = oneOf(m.wrappingAlgorithm, WRAPPING_ALGORITHMS, 'kms.wrappingAlgorithm');
+  if (wa) c.kms.wrappingAlgorithm = wa;
+  const ws = oneOf(m.wrappingKeySpec, WRAPPING_KEY_SPECS, 'kms.wrappingKeySpec');
+  if (ws) c.kms.wrappingKeySpec = ws;
+  if (m.expiration !== undefined) {
+    const e = obj(m.expiration, 'kms.expiration');
+    checkKeys(e, ['model', 'validTo'], 'kms.expiration');
+    const model = oneOf(e.model, ['KEY_MATERIAL_DOES_NOT_EXPIRE', 'KEY_MATERIAL_EXPIRES'] as const, 'kms.expiration.model');
+    const validTo = e.validTo instanceof Date ? e.validTo.toISOString() : str(e.validTo, 'kms.expiration.validTo');
+    c.kms.expiration = parseExpiration(model, validTo);
+  }
+
+  for (const f of ['outDir', 'workDir', 'message'] as const) {
+    const v = str(r[f], f);
+    if (v !== undefined) c[f] = v;
+  }
+  return validateConfig(c);
+}
+
+export function parseExpiration(model: string | undefined, validTo: string | undefined): Expiration {
+  const mdl = model ?? (validTo ? 'KEY_MATERIAL_EXPIRES' : 'KEY_MATERIAL_DOES_NOT_EXPIRE');
+  if (mdl === 'KEY_MATERIAL_DOES_NOT_EXPIRE') {
+    if (validTo) fail('kms.expiration', 'validTo must not be set when the model is KEY_MATERIAL_DOES_NOT_EXPIRE.');
+    return { model: mdl };
+  }
+  if (mdl !== 'KEY_MATERIAL_EXPIRES') fail('kms.expiration.model', `"${mdl}" is not KEY_MATERIAL_EXPIRES or KEY_MATERIAL_DOES_NOT_EXPIRE.`);
+  if (!validTo) fail('kms.expiration.validTo', 'KEY_MATERIAL_EXPIRES needs a validTo date (ISO 8601, within 365 days).');
+  const t = Date.parse(validTo);
+  if (Number.isNaN(t)) fail('kms.expiration.validTo', `"${validTo}" is not a date; use ISO 8601 such as 2027-06-30T00:00:00Z.`);
+  return { model: 'KEY_MATERIAL_EXPIRES', validTo: new Date(t).toISOString() };
+}
+
+/** Cross-field checks, done before any device or KMS call. */
+export function validateConfig(c: CeremonyConfig): CeremonyConfig {
+  const info = keySpecs[c.key.keySpec];
+  if (!info.usages.includes(c.key.usage)) {
+    fail('key.usage', `${c.key.keySpec} keys can be ${info.usages.join(' or ')}, not ${c.key.usage}.`);
+  }
+  if (c.key.domains === 0) fail('key.domains', 'the key needs at least one domain (1 to 16).');
+  if (c.key.label.length === 0 || new TextEncoder().encode(c.key.label).length > 40) fail('key.label', 'labels are 1 to 40 bytes.');
+  if (c.wrapKey.label.length === 0 || new TextEncoder().encode(c.wrapKey.label).length > 40) fail('wrapKey.label', 'labels are 1 to 40 bytes.');
+  wrapUsage('kms.wrappingAlgorithm', () => checkWrappingCombination(c.key.keySpec, c.kms.wrappingAlgorithm, c.kms.wrappingKeySpec));
+  return c;
+}

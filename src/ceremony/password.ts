@@ -1,0 +1,91 @@
+/**
+ * Where the HSM password comes from: an environment variable, a file, or a no-echo prompt on the terminal.
+ * Never from argv. The password is returned as bytes so the caller can derive the session keys and wipe it.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+
+export const PASSWORD_ENV = 'HSM2KMS_HSM_PASSWORD';
+
+export interface PasswordSources {
+  env: NodeJS.ProcessEnv;
+  file?: string;
+  /** A terminal to prompt on; undefined when stdin is not a TTY. */
+  tty?: { input: NodeJS.ReadStream; output: NodeJS.WritableStream };
+  /** The embedded software device's factory password may be used without asking. */
+  embeddedDefault?: string;
+}
+
+export interface PasswordResult {
+  password: Uint8Array;
+  /** Where it came from, for the plan/transcript (never the value). */
+  source: 'environment' | 'file' | 'prompt' | 'embedded-default';
+}
+
+export async function obtainPassword(src: PasswordSources, prompt = 'HSM password: '): Promise<PasswordResult> {
+  const fromEnv = src.env[PASSWORD_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return { password: new TextEncoder().encode(fromEnv), source: 'environment' };
+  if (src.file) {
+    let st;
+    try {
+      st = statSync(src.file);
+    } catch {
+      throw new UsageError('PASSWORD_FILE_MISSING', `Password file ${src.file} cannot be read; check the path given to --password-file.`);
+    }
+    if ((st.mode & 0o077) !== 0) {
+      throw new UsageError('PASSWORD_FILE_MODE', `Password file ${src.file} is readable by others; run: chmod 600 ${src.file}`);
+    }
+    const raw = readFileSync(src.file);
+    let end = raw.indexOf(0x0a);
+    if (end < 0) end = raw.length;
+    if (end > 0 && raw[end - 1] === 0x0d) end--;
+    const password = new Uint8Array(raw.subarray(0, end));
+    raw.fill(0);
+    if (password.length === 0) throw new UsageError('PASSWORD_EMPTY', `Password file ${src.file} is empty; put the password on its first line.`);
+    return { password, source: 'file' };
+  }
+  if (src.embeddedDefault !== undefined) return { password: new TextEncoder().encode(src.embeddedDefault), source: 'embedded-default' };
+  if (!src.tty) {
+    throw new UsageError('PASSWORD_NEEDED', `No HSM password: set ${PASSWORD_ENV}, pass --password-file FILE, or run on a terminal to be prompted.`);
+  }
+  return { password: await promptNoEcho(src.tty.input, src.tty.output, prompt), source: 'prompt' };
+}
+
+/** Reads one line from a TTY in raw mode without echoing it. */
+function promptNoEcho(input: NodeJS.ReadStream, output: NodeJS.WritableStream, prompt: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    output.write(prompt);
+    const chunks: number[] = [];
+    const wasRaw = input.isRaw;
+    input.setRawMode?.(true);
+    input.resume();
+    const done = (err?: Error) => {
+      input.removeListener('data', onData);
+      input.setRawMode?.(wasRaw ?? false);
+      input.pause();
+      output.write('\n');
+      if (err) {
+        chunks.fill(0);
+        reject(err);
+      } else {
+        const pw = Uint8Array.from(chunks);
+        chunks.fill(0);
+        resolve(pw);
+      }
+    };
+    const onData = (buf: Buffer) => {
+      let end: 'line' | 'interrupt' | undefined;
+      for (const b of buf) {
+        if (b === 0x0d || b === 0x0a) end = 'line';
+        else if (b === 0x03) end = 'interrupt';
+        else if (b === 0x7f || b === 0x08) chunks.pop();
+        else chunks.push(b);
+        if (end) break;
+      }
+      buf.fill(0);
+      if (end === 'line') done();
+      else if (end === 'interrupt') done(new UsageError('INTERRUPTED', 'Interrupted at the password prompt; nothing was changed.'));
+    };
+    input.on('data', onData);
+  });
+}

@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse as parseYaml } from 'yaml';
+import { applyConfig, defaultConfig } from '../../src/ceremony/config.js';
+import { makePlan, STEP_NAMES } from '../../src/ceremony/plan.js';
+
+function fromYaml(text: string) {
+  return applyConfig(defaultConfig(), parseYaml(text));
+}
+
+test('defaults follow the seed guide', () => {
+  const c = defaultConfig();
+  assert.equal(c.key.id, 0x100);
+  assert.equal(c.key.keySpec, 'ECC_NIST_P256');
+  assert.equal(c.wrapKey.id, 0x101);
+  assert.equal(c.kms.alias, 'alias/key0x100');
+  assert.equal(c.kms.wrappingKeySpec, 'RSA_4096');
+  assert.equal(c.kms.wrappingAlgorithm, 'RSA_AES_KEY_WRAP_SHA_256');
+  assert.equal(c.message, 'Message signed by AWS KMS\n');
+  assert.equal(Buffer.from(c.message).toString('base64'), 'TWVzc2FnZSBzaWduZWQgYnkgQVdTIEtNUwo=');
+});
+
+test('a full ceremony file is read', () => {
+  const c = fromYaml(`
+version: 1
+hsm: { connector: "http://127.0.0.1:12345", authKeyId: 2 }
+key: { id: 0x200, label: "Signer", domains: "1,2", keySpec: ECC_NIST_P384 }
+wrapKey: { id: 0x201 }
+kms:
+  target: aws
+  region: eu-west-1
+  alias: signer
+  tags: { team: security }
+  administrators: [ "arn:aws:iam::111122223333:role/OrganizationAccountAccessRole" ]
+  users: [ "arn:aws:iam::111122223333:role/OrganizationAccountAccessRole" ]
+  expiration: { model: KEY_MATERIAL_EXPIRES, validTo: "2027-01-01T00:00:00Z" }
+`);
+  assert.deepEqual(c.hsm.target, { kind: 'connector', url: 'http://127.0.0.1:12345' });
+  assert.equal(c.hsm.authKeyId, 2);
+  assert.equal(c.key.id, 0x200);
+  assert.equal(c.key.domains, 0b11);
+  assert.equal(c.key.keySpec, 'ECC_NIST_P384');
+  assert.deepEqual(c.kms.target, { kind: 'aws', region: 'eu-west-1' });
+  assert.equal(c.kms.alias, 'alias/signer');
+  assert.deepEqual(c.kms.expiration, { model: 'KEY_MATERIAL_EXPIRES', validTo: '2027-01-01T00:00:00.000Z' });
+});
+
+test('bad ceremony files get one-line errors naming the field', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['key: { keySpec: ECC_NIST_P999 }', /^key\.keySpec: Unknown key spec "ECC_NIST_P999"; use one of /],
+    ['key: { idd: 3 }', /^key\.idd: unknown setting; known settings here: id, label/],
+    ['hsm: { password: hunter2 }', /^hsm\.password: passwords never go in a ceremony file/],
+    ['kms: { wrappingAlgorithm: RSAES_OAEP_SHA_256 }', /^kms\.wrappingAlgorithm: Cannot use RSAES_OAEP_SHA_256 here/],
+    ['key: { keySpec: RSA_2048 }\nkms: { wrappingAlgorithm: RSAES_OAEP_SHA_1 }', /does not fit in RSAES_OAEP_SHA_1/],
+    ['kms: { expiration: { model: KEY_MATERIAL_EXPIRES } }', /^kms\.expiration\.validTo: KEY_MATERIAL_EXPIRES needs a validTo date/],
+    ['kms: { alias: "alias/aws/x" }', /^kms\.alias: "alias\/aws\/x" is not a valid alias/],
+    ['kms: { users: [ "bob" ] }', /^kms\.users: "bob" is not an IAM principal ARN/],
+    ['key: { keySpec: ECC_NIST_P256, usage: ENCRYPT_DECRYPT }', /^key\.usage: ECC_NIST_P256 keys can be SIGN_VERIFY, not ENCRYPT_DECRYPT/],
+    ['version: 7', /^version: this hsm2kms reads ceremony files of version 1, not 7/],
+    ['- just a list', /^ceremony file: expected a mapping/],
+    ['key: { id: 0 }', /^key\.id: Key id "0" is not valid/],
+  ];
+  for (const [yaml, re] of cases) {
+    assert.throws(() => fromYaml(yaml), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'BAD_CEREMONY_CONFIG', yaml);
+      assert.match(e.message, re, yaml);
+      assert.ok(!e.message.includes('\n'), 'one line');
+      return true;
+    });
+  }
+});
+
+test('the plan lists every step with exact parameters', () => {
+  const plan = makePlan(defaultConfig());
+  assert.deepEqual(plan.steps.map((s) => s.name), [...STEP_NAMES]);
+  assert.equal(plan.simulated, true);
+  const gen = plan.steps.find((s) => s.name === 'hsm-generate-key')!;
+  assert.equal(gen.details[0], 'generate asymmetric 0x0100 "YubiHSM Signing Key" domains 1 capabilities sign-ecdsa,exportable-under-wrap ecp256');
+  const wrap = plan.steps.find((s) => s.name === 'hsm-put-wrap-key')!;
+  assert.match(wrap.details[0], /capabilities export-wrapped delegated sign-ecdsa,exportable-under-wrap$/);
+});
