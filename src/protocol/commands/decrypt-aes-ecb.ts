@@ -1,0 +1,24 @@
+/**
+ * Decrypt AES ECB, command 0x6F. https://developers.yubico.com/YubiHSM2/Commands/Decrypt_Aes_Ecb.html
+ * In a session; capability decrypt-ecb on the session and the symmetric key (firmware 2.3.1+).
+ * Request: key id(2) ‖ data (a non-zero multiple of 16 bytes). Response: the same number of bytes.
+ */
+import { Reader } from '../bytes.js';
+import { Command } from '../command-codes.js';
+import { defineCommand } from '../command.js';
+import { checkBlocks } from './aes-blocks.js';
+import { encodeKeyAndData, type KeyAndData } from './shared.js';
+
+export const decryptAesEcb = defineCommand<KeyAndData, Uint8Array>({
+  code: Command.DECRYPT_ECB,
+  name: 'Decrypt AES ECB',
+  context: 'session',
+  encodeRequest: encodeKeyAndData,
+  decodeRequest(payload) {
+    const r = new Reader(payload, 'DecryptEcb request');
+    const keyId = r.u16('key id');
+    return { keyId, data: checkBlocks(r.rest(), 'DecryptEcb request') };
+  },
+  encodeResponse: (d) => d.slice(),
+  decodeResponse: (p) => checkBlocks(p, 'DecryptEcb response'),
+});

@@ -1,0 +1,18 @@
+/**
+ * Sign EdDSA, command 0x6A. https://developers.yubico.com/YubiHSM2/Commands/Sign_Eddsa.html
+ * In a session; capability sign-eddsa on the session and the key. Request: key id(2) ‖ message (pure Ed25519
+ * over the raw bytes, at least 1). Response (L = 64): the signature R ‖ S.
+ */
+import { Command } from '../command-codes.js';
+import { defineCommand } from '../command.js';
+import { copyBytes, decodeKeyAndData, encodeKeyAndData, exactly, type KeyAndData } from './shared.js';
+
+export const signEddsa = defineCommand<KeyAndData, Uint8Array>({
+  code: Command.SIGN_EDDSA,
+  name: 'Sign EdDSA',
+  context: 'session',
+  encodeRequest: encodeKeyAndData,
+  decodeRequest: (p) => decodeKeyAndData(p, 'SignEddsa request'),
+  encodeResponse: copyBytes,
+  decodeResponse: (p) => exactly(p, 64, 'SignEddsa response').slice(),
+});
