@@ -1,0 +1,540 @@
+/**
+ * A minimal, strict DER (ITU-T X.690) reader and writer: enough for PKCS#8 (RFC 5208/5958), SubjectPublicKeyInfo
+ * (RFC 5280 4.1), ECDSA-Sig-Value (RFC 3279 2.2.3) and X.509 v3 certificates.
+ *
+ * Strict decoding: definite lengths only, lengths in their shortest form, INTEGERs and OID arcs in their minimal form,
+ * BIT STRING padding bits zero, BOOLEAN 00/FF, NULL empty, the constructed bit matching the universal type, and
+ * nothing after the top-level element. Only low tag numbers (0-30) are supported. Every violation is a `DerError`
+ * with a stable code. Pure: no node:crypto here.
+ */
+import { ProtocolError } from '../errors.js';
+
+/** Malformed or unexpected DER. `deviceCode` is INVALID_DATA (0x02), what a device answers for such bytes. */
+export class DerError extends ProtocolError {
+  constructor(code: string, message: string) {
+    super(code, message, 0x02);
+  }
+}
+
+/** Identifier octets of the universal types we use (constructed bit included for SEQUENCE/SET). */
+export const Tag = {
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  NULL: 0x05,
+  OID: 0x06,
+  UTF8_STRING: 0x0c,
+  PRINTABLE_STRING: 0x13,
+  IA5_STRING: 0x16,
+  UTC_TIME: 0x17,
+  GENERALIZED_TIME: 0x18,
+  SEQUENCE: 0x30,
+  SET: 0x31,
+} as const;
+
+const tagNames: Record<number, string> = {
+  0x01: 'BOOLEAN', 0x02: 'INTEGER', 0x03: 'BIT STRING', 0x04: 'OCTET STRING', 0x05: 'NULL', 0x06: 'OBJECT IDENTIFIER',
+  0x0c: 'UTF8String', 0x13: 'PrintableString', 0x16: 'IA5String', 0x17: 'UTCTime', 0x18: 'GeneralizedTime',
+  0x30: 'SEQUENCE', 0x31: 'SET',
+};
+
+/** Human name of an identifier octet, e.g. `SEQUENCE`, `[1] (constructed)`. */
+export function tagName(tag: number): string {
+  if (tagNames[tag]) return tagNames[tag];
+  const cls = tag & 0xc0;
+  const constructed = (tag & 0x20) !== 0 ? ' (constructed)' : '';
+  if (cls === 0x80) return `[${tag & 0x1f}]${constructed}`;
+  return `tag 0x${tag.toString(16).padStart(2, '0')}`;
+}
+
+/** Identifier octet of a context-specific tag [n]; explicit tagging uses the constructed form. */
+export function contextTag(n: number, constructed = true): number {
+  if (!Number.isInteger(n) || n < 0 || n > 30) throw new RangeError(`Context tag number ${n} is outside 0..30.`);
+  return 0x80 | (constructed ? 0x20 : 0) | n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writer
+// ---------------------------------------------------------------------------------------------------------------
+
+function encodeLength(n: number): Uint8Array {
+  if (n < 0x80) return Uint8Array.of(n);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return Uint8Array.from([0x80 | bytes.length, ...bytes]);
+}
+
+function join(parts: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/** One TLV: identifier octet, DER length, content. */
+export function derTlv(tag: number, content: Uint8Array): Uint8Array {
+  if (!Number.isInteger(tag) || tag < 0 || tag > 0xff || (tag & 0x1f) === 0x1f) {
+    throw new RangeError(`Identifier octet 0x${tag.toString(16)} is not a low-tag-number identifier.`);
+  }
+  return join([Uint8Array.of(tag), encodeLength(content.length), content]);
+}
+
+/** INTEGER from a (possibly negative) integer value, minimal two's complement. */
+export function derInteger(value: bigint | number): Uint8Array {
+  let v = BigInt(value);
+  if (v >= 0n) {
+    let h = v.toString(16);
+    if (h.length % 2) h = '0' + h;
+    let bytes = Buffer.from(h, 'hex');
+    if (bytes[0] & 0x80) bytes = Buffer.concat([Buffer.of(0), bytes]);
+    return derTlv(Tag.INTEGER, new Uint8Array(bytes));
+  }
+  // Negative: smallest n with -2^(8n-1) <= v.
+  let n = 1;
+  while (v < -(1n << BigInt(8 * n - 1))) n++;
+  v += 1n << BigInt(8 * n);
+  const h = v.toString(16).padStart(2 * n, '0');
+  return derTlv(Tag.INTEGER, new Uint8Array(Buffer.from(h, 'hex')));
+}
+
+/** INTEGER from an unsigned big-endian magnitude (leading zeros stripped, a 0x00 added when the top bit is set). */
+export function derUnsignedInteger(magnitude: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < magnitude.length - 1 && magnitude[i] === 0) i++;
+  const m = magnitude.length === 0 ? Uint8Array.of(0) : magnitude.subarray(i);
+  return derTlv(Tag.INTEGER, m[0] & 0x80 ? join([Uint8Array.of(0), m]) : m.slice());
+}
+
+export function derBoolean(value: boolean): Uint8Array {
+  return derTlv(Tag.BOOLEAN, Uint8Array.of(value ? 0xff : 0x00));
+}
+
+export function derOctetString(content: Uint8Array): Uint8Array {
+  return derTlv(Tag.OCTET_STRING, content);
+}
+
+/** BIT STRING; `unusedBits` low-order bits of the last byte must be zero (DER). */
+export function derBitString(bytes: Uint8Array, unusedBits = 0): Uint8Array {
+  if (!Number.isInteger(unusedBits) || unusedBits < 0 || unusedBits > 7 || (bytes.length === 0 && unusedBits !== 0)) {
+    throw new RangeError(`BIT STRING unused-bit count ${unusedBits} is invalid for ${bytes.length} byte(s).`);
+  }
+  if (unusedBits && (bytes[bytes.length - 1] & ((1 << unusedBits) - 1)) !== 0) {
+    throw new RangeError('BIT STRING padding bits must be zero in DER.');
+  }
+  return derTlv(Tag.BIT_STRING, join([Uint8Array.of(unusedBits), bytes]));
+}
+
+export function derNull(): Uint8Array {
+  return Uint8Array.of(0x05, 0x00);
+}
+
+/** Content octets of an OBJECT IDENTIFIER in dotted form. */
+export function oidContent(oid: string): Uint8Array {
+  if (!/^[0-2](\.(0|[1-9][0-9]*))+$/.test(oid)) throw new RangeError(`"${oid}" is not a dotted object identifier.`);
+  const arcs = oid.split('.').map((a) => BigInt(a));
+  if (arcs[0] < 2n && arcs[1] > 39n) throw new RangeError(`Object identifier ${oid}: second arc must be below 40.`);
+  const values = [arcs[0] * 40n + arcs[1], ...arcs.slice(2)];
+  const out: number[] = [];
+  for (const v of values) {
+    const group: number[] = [Number(v & 0x7fn)];
+    for (let r = v >> 7n; r > 0n; r >>= 7n) group.unshift(Number(r & 0x7fn) | 0x80);
+    out.push(...group);
+  }
+  return Uint8Array.from(out);
+}
+
+export function derOid(oid: string): Uint8Array {
+  return derTlv(Tag.OID, oidContent(oid));
+}
+
+export function derSequence(...children: Uint8Array[]): Uint8Array {
+  return derTlv(Tag.SEQUENCE, join(children));
+}
+
+/** SET OF: DER orders the encodings as octet strings (X.690 11.6). */
+export function derSetOf(...children: Uint8Array[]): Uint8Array {
+  const sorted = [...children].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return derTlv(Tag.SET, join(sorted));
+}
+
+/** Explicit context tag [n] around a complete element. */
+export function derExplicit(n: number, element: Uint8Array): Uint8Array {
+  return derTlv(contextTag(n, true), element);
+}
+
+/** Implicit primitive context tag [n] with raw content octets. */
+export function derImplicit(n: number, content: Uint8Array): Uint8Array {
+  return derTlv(contextTag(n, false), content);
+}
+
+export function derUtf8String(text: string): Uint8Array {
+  return derTlv(Tag.UTF8_STRING, new TextEncoder().encode(text));
+}
+
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+
+export function derPrintableString(text: string): Uint8Array {
+  if (!PRINTABLE.test(text)) throw new RangeError(`"${text}" has characters PrintableString cannot hold; use UTF8String.`);
+  return derTlv(Tag.PRINTABLE_STRING, new TextEncoder().encode(text));
+}
+
+function two(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function checkDate(d: Date): void {
+  if (Number.isNaN(d.getTime())) throw new RangeError('Invalid date.');
+  if (d.getUTCMilliseconds() !== 0) throw new RangeError('DER times here carry whole seconds; drop the milliseconds.');
+}
+
+/** UTCTime YYMMDDHHMMSSZ, years 1950-2049. */
+export function derUtcTime(d: Date): Uint8Array {
+  checkDate(d);
+  const y = d.getUTCFullYear();
+  if (y < 1950 || y > 2049) throw new RangeError(`UTCTime holds years 1950-2049, got ${y}.`);
+  const s = `${two(y % 100)}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}Z`;
+  return derTlv(Tag.UTC_TIME, new TextEncoder().encode(s));
+}
+
+/** GeneralizedTime YYYYMMDDHHMMSSZ (no fraction, as RFC 5280 4.1.2.5.2 requires). */
+export function derGeneralizedTime(d: Date): Uint8Array {
+  checkDate(d);
+  const y = d.getUTCFullYear();
+  if (y < 0 || y > 9999) throw new RangeError(`GeneralizedTime holds years 0000-9999, got ${y}.`);
+  const s = `${String(y).padStart(4, '0')}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}Z`;
+  return derTlv(Tag.GENERALIZED_TIME, new TextEncoder().encode(s));
+}
+
+/** X.509 Time (RFC 5280 4.1.2.5): UTCTime through 2049, GeneralizedTime from 2050. */
+export function derTime(d: Date): Uint8Array {
+  const y = d.getUTCFullYear();
+  return y >= 1950 && y <= 2049 ? derUtcTime(d) : derGeneralizedTime(d);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reader
+// ---------------------------------------------------------------------------------------------------------------
+
+/** One decoded element: identifier octet, content octets and the whole TLV. */
+export interface DerElement {
+  readonly tag: number;
+  readonly content: Uint8Array;
+  /** The complete encoding (identifier, length, content): what a signature covers. */
+  readonly encoded: Uint8Array;
+}
+
+const MAX_LENGTH_OCTETS = 4;
+
+/** Reads the element at `offset`; returns it and the offset after it. */
+function readElement(bytes: Uint8Array, offset: number, what: string): { el: DerElement; next: number } {
+  if (offset >= bytes.length) throw new DerError('DER_TRUNCATED', `${what}: expected an element but the input ended.`);
+  const tag = bytes[offset];
+  if ((tag & 0x1f) === 0x1f) {
+    throw new DerError('DER_UNSUPPORTED_TAG', `${what}: high tag numbers are not supported (identifier 0x${tag.toString(16)}).`);
+  }
+  if (tag === 0x00) throw new DerError('DER_BAD_TAG', `${what}: identifier octet 0x00 is not valid DER.`);
+  let p = offset + 1;
+  if (p >= bytes.length) throw new DerError('DER_TRUNCATED', `${what}: ${tagName(tag)} has no length octet.`);
+  const first = bytes[p++];
+  let length: number;
+  if (first < 0x80) length = first;
+  else if (first === 0x80) {
+    throw new DerError('DER_INDEFINITE_LENGTH', `${what}: ${tagName(tag)} uses an indefinite length, which DER forbids.`);
+  } else {
+    const n = first & 0x7f;
+    if (n > MAX_LENGTH_OCTETS) throw new DerError('DER_LENGTH_TOO_LARGE', `${what}: ${tagName(tag)} declares a length of ${n} octets.`);
+    if (p + n > bytes.length) throw new DerError('DER_TRUNCATED', `${what}: ${tagName(tag)} length octets run past the input.`);
+    if (bytes[p] === 0) throw new DerError('DER_NON_MINIMAL_LENGTH', `${what}: ${tagName(tag)} length has a leading zero octet.`);
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + bytes[p + i];
+    p += n;
+    if (length < 0x80) throw new DerError('DER_NON_MINIMAL_LENGTH', `${what}: ${tagName(tag)} length ${length} must use the short form.`);
+  }
+  if (p + length > bytes.length) {
+    throw new DerError('DER_TRUNCATED', `${what}: ${tagName(tag)} declares ${length} content octet(s) but only ${bytes.length - p} remain.`);
+  }
+  const el = { tag, content: bytes.subarray(p, p + length), encoded: bytes.subarray(offset, p + length) };
+  checkUniversal(el, what);
+  return { el, next: p + length };
+}
+
+/** Universal-type rules that do not depend on the schema. */
+function checkUniversal(el: DerElement, what: string): void {
+  const { tag, content } = el;
+  if ((tag & 0xc0) !== 0) return;
+  const number = tag & 0x1f;
+  const constructed = (tag & 0x20) !== 0;
+  if ((number === 0x10 || number === 0x11) !== constructed) {
+    throw new DerError('DER_BAD_TAG', `${what}: ${tagName(tag)} has the wrong constructed bit for its type.`);
+  }
+  switch (tag) {
+    case Tag.BOOLEAN:
+      if (content.length !== 1 || (content[0] !== 0x00 && content[0] !== 0xff)) {
+        throw new DerError('DER_BAD_BOOLEAN', `${what}: a DER BOOLEAN is one octet, 00 or FF.`);
+      }
+      break;
+    case Tag.INTEGER:
+      if (content.length === 0) throw new DerError('DER_BAD_INTEGER', `${what}: INTEGER has no content octets.`);
+      if (content.length > 1 && ((content[0] === 0x00 && !(content[1] & 0x80)) || (content[0] === 0xff && content[1] & 0x80))) {
+        throw new DerError('DER_NON_MINIMAL_INTEGER', `${what}: INTEGER is not in its minimal encoding.`);
+      }
+      break;
+    case Tag.BIT_STRING: {
+      if (content.length === 0) throw new DerError('DER_BAD_BIT_STRING', `${what}: BIT STRING has no unused-bits octet.`);
+      const unused = content[0];
+      if (unused > 7 || (content.length === 1 && unused !== 0)) {
+        throw new DerError('DER_BAD_BIT_STRING', `${what}: BIT STRING unused-bit count ${unused} is invalid.`);
+      }
+      if (unused && (content[content.length - 1] & ((1 << unused) - 1)) !== 0) {
+        throw new DerError('DER_BAD_BIT_STRING', `${what}: BIT STRING padding bits are not zero.`);
+      }
+      break;
+    }
+    case Tag.NULL:
+      if (content.length !== 0) throw new DerError('DER_BAD_NULL', `${what}: NULL must have no content.`);
+      break;
+    case Tag.OID:
+      if (content.length === 0 || content[content.length - 1] & 0x80) {
+        throw new DerError('DER_BAD_OID', `${what}: OBJECT IDENTIFIER is empty or its last arc is unterminated.`);
+      }
+      for (let i = 0; i < content.length; i++) {
+        if (content[i] === 0x80 && (i === 0 || !(content[i - 1] & 0x80))) {
+          throw new DerError('DER_BAD_OID', `${what}: OBJECT IDENTIFIER arc has a non-minimal encoding.`);
+        }
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+/** Decodes exactly one element that spans the whole input. */
+export function derDecode(bytes: Uint8Array, what = 'DER'): DerElement {
+  const { el, next } = readElement(bytes, 0, what);
+  if (next !== bytes.length) {
+    throw new DerError('DER_TRAILING_BYTES', `${what}: ${bytes.length - next} byte(s) follow the ${tagName(el.tag)}.`);
+  }
+  return el;
+}
+
+/** Dotted form of OBJECT IDENTIFIER content octets. */
+export function oidFromContent(content: Uint8Array): string {
+  const values: bigint[] = [];
+  let v = 0n;
+  for (const b of content) {
+    v = (v << 7n) | BigInt(b & 0x7f);
+    if (!(b & 0x80)) {
+      values.push(v);
+      v = 0n;
+    }
+  }
+  const first = values[0];
+  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
+  return [...head, ...values.slice(1)].join('.');
+}
+
+/** Two's-complement value of INTEGER content octets. */
+export function integerFromContent(content: Uint8Array): bigint {
+  let v = BigInt('0x' + (Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('hex') || '00'));
+  if (content[0] & 0x80) v -= 1n << BigInt(8 * content.length);
+  return v;
+}
+
+function parseTime(el: DerElement, what: string): Date {
+  const text = Buffer.from(el.content).toString('latin1');
+  const m =
+    el.tag === Tag.UTC_TIME
+      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
+      : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!m) throw new DerError('DER_BAD_TIME', `${what}: ${tagName(el.tag)} "${text.slice(0, 20)}" is not in the DER form ...Z with seconds.`);
+  let year = Number(m[1]);
+  if (el.tag === Tag.UTC_TIME) year += year < 50 ? 2000 : 1900;
+  const [mo, d, h, mi, s] = m.slice(2).map(Number);
+  const date = new Date(Date.UTC(year, mo - 1, d, h, mi, s));
+  if (
+    date.getUTCFullYear() !== year || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d ||
+    date.getUTCHours() !== h || date.getUTCMinutes() !== mi || date.getUTCSeconds() !== s
+  ) {
+    throw new DerError('DER_BAD_TIME', `${what}: ${tagName(el.tag)} "${text}" is not a valid calendar time.`);
+  }
+  if (year < 100) date.setUTCFullYear(year);
+  return date;
+}
+
+/**
+ * Walks the children of a constructed element (or a whole input) in order. Each typed read checks the tag and
+ * throws `DER_UNEXPECTED_TAG` otherwise; `end()` checks that nothing is left.
+ */
+export class DerReader {
+  private off = 0;
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly what = 'DER',
+  ) {}
+
+  /** Reader over the children of a constructed element. */
+  static of(el: DerElement, what: string): DerReader {
+    if ((el.tag & 0x20) === 0) throw new DerError('DER_UNEXPECTED_TAG', `${what}: expected a constructed element, got ${tagName(el.tag)}.`);
+    return new DerReader(el.content, what);
+  }
+
+  get done(): boolean {
+    return this.off >= this.bytes.length;
+  }
+
+  /** Identifier octet of the next element, or undefined at the end. */
+  peekTag(): number | undefined {
+    return this.done ? undefined : this.bytes[this.off];
+  }
+
+  /** The next element, any tag. */
+  next(field = 'element'): DerElement {
+    const { el, next } = readElement(this.bytes, this.off, `${this.what}: ${field}`);
+    this.off = next;
+    return el;
+  }
+
+  /** The next element, which must carry `tag`. */
+  expect(tag: number, field: string): DerElement {
+    const t = this.peekTag();
+    if (t === undefined) throw new DerError('DER_TRUNCATED', `${this.what}: ${field} (${tagName(tag)}) is missing.`);
+    if (t !== tag) throw new DerError('DER_UNEXPECTED_TAG', `${this.what}: ${field} must be ${tagName(tag)}, got ${tagName(t)}.`);
+    return this.next(field);
+  }
+
+  /** The next element if it carries `tag`, else undefined (nothing consumed). */
+  optional(tag: number, field: string): DerElement | undefined {
+    return this.peekTag() === tag ? this.next(field) : undefined;
+  }
+
+  sequence(field: string): DerReader {
+    return new DerReader(this.expect(Tag.SEQUENCE, field).content, `${this.what}: ${field}`);
+  }
+
+  set(field: string): DerReader {
+    return new DerReader(this.expect(Tag.SET, field).content, `${this.what}: ${field}`);
+  }
+
+  /** Children of an explicit [n] if present. */
+  optionalExplicit(n: number, field: string): DerReader | undefined {
+    const el = this.optional(contextTag(n, true), field);
+    return el && new DerReader(el.content, `${this.what}: ${field}`);
+  }
+
+  integer(field: string): bigint {
+    return integerFromContent(this.expect(Tag.INTEGER, field).content);
+  }
+
+  /** INTEGER that fits a JS number (e.g. a version). */
+  smallInteger(field: string): number {
+    const v = this.integer(field);
+    if (v < BigInt(Number.MIN_SAFE_INTEGER) || v > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new DerError('DER_INTEGER_RANGE', `${this.what}: ${field} is too large.`);
+    }
+    return Number(v);
+  }
+
+  /** Non-negative INTEGER as its big-endian magnitude without the sign octet. */
+  unsignedInteger(field: string): Uint8Array {
+    const c = this.expect(Tag.INTEGER, field).content;
+    if (c[0] & 0x80) throw new DerError('DER_NEGATIVE_INTEGER', `${this.what}: ${field} must not be negative.`);
+    return c[0] === 0 && c.length > 1 ? c.subarray(1) : c;
+  }
+
+  boolean(field: string): boolean {
+    return this.expect(Tag.BOOLEAN, field).content[0] === 0xff;
+  }
+
+  octetString(field: string): Uint8Array {
+    return this.expect(Tag.OCTET_STRING, field).content;
+  }
+
+  /** BIT STRING bytes and unused-bit count. */
+  bitString(field: string): { bytes: Uint8Array; unusedBits: number } {
+    const c = this.expect(Tag.BIT_STRING, field).content;
+    return { bytes: c.subarray(1), unusedBits: c[0] };
+  }
+
+  /** BIT STRING that must be a whole number of octets (keys, signatures). */
+  bitStringOctets(field: string): Uint8Array {
+    const { bytes, unusedBits } = this.bitString(field);
+    if (unusedBits !== 0) throw new DerError('DER_BAD_BIT_STRING', `${this.what}: ${field} must have no unused bits.`);
+    return bytes;
+  }
+
+  null(field: string): void {
+    this.expect(Tag.NULL, field);
+  }
+
+  oid(field: string): string {
+    return oidFromContent(this.expect(Tag.OID, field).content);
+  }
+
+  /** UTF8String, PrintableString or IA5String as text. */
+  string(field: string): string {
+    const t = this.peekTag();
+    if (t !== Tag.UTF8_STRING && t !== Tag.PRINTABLE_STRING && t !== Tag.IA5_STRING) {
+      throw new DerError('DER_UNEXPECTED_TAG', `${this.what}: ${field} must be a string, got ${t === undefined ? 'nothing' : tagName(t)}.`);
+    }
+    const el = this.next(field);
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(el.content);
+    } catch {
+      throw new DerError('DER_BAD_STRING', `${this.what}: ${field} is not valid UTF-8.`);
+    }
+  }
+
+  /** UTCTime or GeneralizedTime. */
+  time(field: string): Date {
+    const t = this.peekTag();
+    if (t !== Tag.UTC_TIME && t !== Tag.GENERALIZED_TIME) {
+      throw new DerError('DER_UNEXPECTED_TAG', `${this.what}: ${field} must be a time, got ${t === undefined ? 'nothing' : tagName(t)}.`);
+    }
+    return parseTime(this.next(field), `${this.what}: ${field}`);
+  }
+
+  /** Nothing may follow. */
+  end(): void {
+    if (!this.done) {
+      throw new DerError('DER_TRAILING_BYTES', `${this.what}: unexpected ${tagName(this.bytes[this.off])} after the last expected field.`);
+    }
+  }
+}
+
+/** Reader over the children of the single SEQUENCE that spans `bytes`. */
+export function derSequenceReader(bytes: Uint8Array, what: string): DerReader {
+  const el = derDecode(bytes, what);
+  if (el.tag !== Tag.SEQUENCE) throw new DerError('DER_UNEXPECTED_TAG', `${what}: expected a SEQUENCE, got ${tagName(el.tag)}.`);
+  return new DerReader(el.content, what);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// PEM (RFC 7468)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** PEM text with 64-character lines. */
+export function pemEncode(label: string, der: Uint8Array): string {
+  const b64 = Buffer.from(der).toString('base64');
+  const lines = b64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+/** The first PEM block with `label` (any label when omitted); throws PEM_NOT_FOUND / PEM_BAD_BASE64. */
+export function pemDecode(text: string, label?: string): { label: string; der: Uint8Array } {
+  const re = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (label !== undefined && m[1] !== label) continue;
+    const body = m[2].replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body.length % 4 !== 0) {
+      throw new DerError('PEM_BAD_BASE64', `PEM block "${m[1]}" is not valid base64; re-export the file.`);
+    }
+    return { label: m[1], der: new Uint8Array(Buffer.from(body, 'base64')) };
+  }
+  throw new DerError('PEM_NOT_FOUND', `No PEM block${label ? ` labelled "${label}"` : ''} found; pass a PEM file with -----BEGIN ${label ?? '...'}----- .`);
+}
