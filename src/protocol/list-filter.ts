@@ -9,6 +9,7 @@ import { ProtocolError } from '../errors.js';
 import type { Capabilities } from './capabilities.js';
 import { INVALID_DATA, Reader, Writer } from './bytes.js';
 import { encodeLabel, LABEL_LENGTH } from './label.js';
+import { own } from './commands/shared.js';
 
 export interface ListFilter {
   id?: number;
@@ -52,7 +53,7 @@ export function decodeListFilter(payload: Uint8Array): ListFilter {
       case ListFilterTag.DOMAINS: f.domains = r.u16('domains filter'); break;
       case ListFilterTag.CAPABILITIES: f.capabilities = r.u64('capabilities filter'); break;
       case ListFilterTag.ALGORITHM: f.algorithm = r.u8('algorithm filter'); break;
-      case ListFilterTag.LABEL: f.label = r.bytesN(LABEL_LENGTH, 'label filter').slice(); break;
+      case ListFilterTag.LABEL: f.label = own(r.bytesN(LABEL_LENGTH, 'label filter')); break;
       default:
         throw new ProtocolError(
           'UNKNOWN_LIST_FILTER',

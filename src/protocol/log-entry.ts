@@ -5,6 +5,7 @@
  * computed in src/crypto; this file only moves bytes.
  */
 import { Reader, Writer } from './bytes.js';
+import { own } from './commands/shared.js';
 
 export const LOG_ENTRY_LENGTH = 32;
 export const LOG_DIGEST_LENGTH = 16;
@@ -51,7 +52,7 @@ export function readLogEntry(r: Reader): LogEntry {
     secondKey: r.u16('second key'),
     result: r.u8('result'),
     tick: r.u32('systick'),
-    digest: r.bytesN(LOG_DIGEST_LENGTH, 'digest').slice(),
+    digest: own(r.bytesN(LOG_DIGEST_LENGTH, 'digest')),
   };
 }
 

@@ -1,5 +1,5 @@
 /** AES ECB/CBC data (PROTOCOL.md 5.6): whole 16-byte blocks, at least one, no padding. */
-import { wrongLength } from './shared.js';
+import { wrongLength, own } from './shared.js';
 
 export const AES_BLOCK = 16;
 
@@ -13,5 +13,5 @@ export function checkBlocks(data: Uint8Array, what: string): Uint8Array {
   if (data.length === 0 || data.length % AES_BLOCK !== 0) {
     throw wrongLength('BAD_AES_BLOCKS', `${what}: data is ${data.length} bytes; send whole 16-byte blocks (pad it first).`);
   }
-  return data.slice();
+  return own(data);
 }

@@ -5,7 +5,7 @@
  * INVALID_DATA, so only the two possible lengths are checked here.
  */
 import { Reader } from '../bytes.js';
-import { wrongLength } from './shared.js';
+import { wrongLength, own } from './shared.js';
 
 const KEY_LENGTH_BY_ALGORITHM: Record<number, number> = { 38: 32, 49: 64 };
 
@@ -18,5 +18,5 @@ export function readAuthKeyMaterial(r: Reader, algorithm: number, what: string):
       `${what}: key material is ${key.length} bytes; algorithm 38 needs K-ENC ‖ K-MAC (32), algorithm 49 X ‖ Y (64).`,
     );
   }
-  return key.slice();
+  return own(key);
 }

@@ -6,7 +6,7 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { decodeEmpty, encodeEmpty, exactly } from './shared.js';
+import { decodeEmpty, encodeEmpty, exactly, own } from './shared.js';
 
 export interface AuthenticateSessionRequest {
   sessionId: number;
@@ -21,7 +21,7 @@ export const authenticateSession = defineCommand<AuthenticateSessionRequest, voi
   encodeRequest: (q) => new Writer(17).u8(q.sessionId).bytes(q.hostCryptogram).bytes(q.mac).finish(),
   decodeRequest(payload) {
     const r = new Reader(exactly(payload, 17, 'AuthenticateSession request'), 'AuthenticateSession request');
-    return { sessionId: r.u8('session id'), hostCryptogram: r.bytesN(8).slice(), mac: r.bytesN(8).slice() };
+    return { sessionId: r.u8('session id'), hostCryptogram: own(r.bytesN(8)), mac: own(r.bytesN(8)) };
   },
   encodeResponse: encodeEmpty,
   decodeResponse: (p) => decodeEmpty(p, 'AuthenticateSession response'),

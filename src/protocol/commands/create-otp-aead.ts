@@ -8,7 +8,7 @@ import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
 import { decodeOtpAead } from './otp-aead.js';
-import { copyBytes, exactly } from './shared.js';
+import { copyBytes, exactly, own } from './shared.js';
 
 export interface CreateOtpAeadRequest {
   keyId: number;
@@ -25,7 +25,7 @@ export const createOtpAead = defineCommand<CreateOtpAeadRequest, Uint8Array>({
   encodeRequest: (q) => new Writer(24).u16(q.keyId).bytes(q.key).bytes(q.privateId).finish(),
   decodeRequest(payload) {
     const r = new Reader(exactly(payload, 24, 'CreateOtpAead request'));
-    return { keyId: r.u16('key id'), key: r.bytesN(16, 'key').slice(), privateId: r.bytesN(6, 'private id').slice() };
+    return { keyId: r.u16('key id'), key: own(r.bytesN(16, 'key')), privateId: own(r.bytesN(6, 'private id')) };
   },
   encodeResponse: copyBytes,
   decodeResponse: (p) => decodeOtpAead(p, 'CreateOtpAead response'),

@@ -10,7 +10,7 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { invalidData, wrongLength } from './shared.js';
+import { invalidData, wrongLength, own } from './shared.js';
 
 export interface CreateSessionSymmetricRequest {
   kind: 'symmetric';
@@ -45,7 +45,7 @@ function point(bytes: Uint8Array, field: string): Uint8Array {
   if (bytes[0] !== 0x04) {
     throw invalidData('BAD_EC_POINT', `${WHAT}: ${field} must be an uncompressed P-256 point starting with 0x04.`);
   }
-  return bytes.slice();
+  return own(bytes);
 }
 
 export const createSession = defineCommand<CreateSessionRequest, CreateSessionResponse>({
@@ -59,7 +59,7 @@ export const createSession = defineCommand<CreateSessionRequest, CreateSessionRe
       .finish(),
   decodeRequest(payload) {
     const r = new Reader(payload, `${WHAT} request`);
-    if (payload.length === 10) return { kind: 'symmetric', authKeyId: r.u16(), hostChallenge: r.bytesN(8).slice() };
+    if (payload.length === 10) return { kind: 'symmetric', authKeyId: r.u16(), hostChallenge: own(r.bytesN(8)) };
     if (payload.length === 67) {
       return { kind: 'asymmetric', authKeyId: r.u16(), hostEphemeralPublicKey: point(r.bytesN(65), 'the host ephemeral key') };
     }
@@ -72,12 +72,12 @@ export const createSession = defineCommand<CreateSessionRequest, CreateSessionRe
   decodeResponse(payload) {
     const r = new Reader(payload, `${WHAT} response`);
     if (payload.length === 17) {
-      return { kind: 'symmetric', sessionId: r.u8(), cardChallenge: r.bytesN(8).slice(), cardCryptogram: r.bytesN(8).slice() };
+      return { kind: 'symmetric', sessionId: r.u8(), cardChallenge: own(r.bytesN(8)), cardCryptogram: own(r.bytesN(8)) };
     }
     if (payload.length === 82) {
       const sessionId = r.u8();
       const deviceEphemeralPublicKey = point(r.bytesN(65), 'the device ephemeral key');
-      return { kind: 'asymmetric', sessionId, deviceEphemeralPublicKey, receipt: r.bytesN(16).slice() };
+      return { kind: 'asymmetric', sessionId, deviceEphemeralPublicKey, receipt: own(r.bytesN(16)) };
     }
     throw wrongLength('BAD_CREATE_SESSION_LENGTH', `${WHAT} response must be 17 (symmetric) or 82 (asymmetric) bytes, got ${payload.length}.`);
   },

@@ -8,6 +8,7 @@ import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
 import { AES_BLOCK, checkBlocks, type AesCbcRequest } from './aes-blocks.js';
+import { own } from './shared.js';
 
 export const decryptAesCbc = defineCommand<AesCbcRequest, Uint8Array>({
   code: Command.DECRYPT_CBC,
@@ -17,9 +18,9 @@ export const decryptAesCbc = defineCommand<AesCbcRequest, Uint8Array>({
   decodeRequest(payload) {
     const r = new Reader(payload, 'DecryptCbc request');
     const keyId = r.u16('key id');
-    const iv = r.bytesN(AES_BLOCK, 'IV').slice();
+    const iv = own(r.bytesN(AES_BLOCK, 'IV'));
     return { keyId, iv, data: checkBlocks(r.rest(), 'DecryptCbc request') };
   },
-  encodeResponse: (d) => d.slice(),
+  encodeResponse: (d) => own(d),
   decodeResponse: (p) => checkBlocks(p, 'DecryptCbc response'),
 });

@@ -9,7 +9,7 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { copyBytes, HASH_LENGTHS, wrongLength } from './shared.js';
+import { copyBytes, HASH_LENGTHS, wrongLength, own } from './shared.js';
 
 export interface DecryptOaepRequest {
   keyId: number;
@@ -43,7 +43,7 @@ export const decryptOaep = defineCommand<DecryptOaepRequest, Uint8Array>({
         `DecryptOaep ciphertext ‖ lHash is ${r.remaining} bytes; it must be 256/384/512 ciphertext bytes plus a 20/32/48/64-byte lHash.`,
       );
     }
-    return { keyId, mgf1Algorithm, ciphertext: r.bytesN(split.k).slice(), lHash: r.bytesN(split.h).slice() };
+    return { keyId, mgf1Algorithm, ciphertext: own(r.bytesN(split.k)), lHash: own(r.bytesN(split.h)) };
   },
   encodeResponse: copyBytes,
   decodeResponse: copyBytes,

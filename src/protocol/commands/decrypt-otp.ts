@@ -10,7 +10,7 @@ import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
 import { OTP_AEAD_LENGTH, OTP_LENGTH } from './otp-aead.js';
-import { exactly } from './shared.js';
+import { exactly, own } from './shared.js';
 
 export interface DecryptOtpRequest {
   keyId: number;
@@ -37,7 +37,7 @@ export const decryptOtp = defineCommand<DecryptOtpRequest, OtpData>({
   encodeRequest: (q) => new Writer(54).u16(q.keyId).bytes(q.aead).bytes(q.otp).finish(),
   decodeRequest(payload) {
     const r = new Reader(exactly(payload, 2 + OTP_AEAD_LENGTH + OTP_LENGTH, 'DecryptOtp request'));
-    return { keyId: r.u16('key id'), aead: r.bytesN(OTP_AEAD_LENGTH).slice(), otp: r.bytesN(OTP_LENGTH).slice() };
+    return { keyId: r.u16('key id'), aead: own(r.bytesN(OTP_AEAD_LENGTH)), otp: own(r.bytesN(OTP_LENGTH)) };
   },
   encodeResponse: (d) =>
     Uint8Array.of(d.useCounter & 0xff, d.useCounter >>> 8, d.sessionCounter, d.timestampHigh, d.timestampLow & 0xff, d.timestampLow >>> 8),

@@ -5,16 +5,17 @@
 import { ProtocolError } from '../../errors.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
+import { own } from './shared.js';
 
 export const echo = defineCommand<Uint8Array, Uint8Array>({
   code: Command.ECHO,
   name: 'Echo',
   context: 'both',
-  encodeRequest: (data) => data.slice(),
+  encodeRequest: (data) => own(data),
   decodeRequest(payload) {
     if (payload.length < 1) throw new ProtocolError('ECHO_EMPTY', 'Echo needs at least 1 byte of data.', 0x08);
-    return payload.slice();
+    return own(payload);
   },
-  encodeResponse: (data) => data.slice(),
-  decodeResponse: (payload) => payload.slice(),
+  encodeResponse: (data) => own(data),
+  decodeResponse: (payload) => own(payload),
 });

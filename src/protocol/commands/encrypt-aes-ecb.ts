@@ -7,7 +7,7 @@ import { Reader } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
 import { checkBlocks } from './aes-blocks.js';
-import { encodeKeyAndData, type KeyAndData } from './shared.js';
+import { encodeKeyAndData, type KeyAndData, own } from './shared.js';
 
 export const encryptAesEcb = defineCommand<KeyAndData, Uint8Array>({
   code: Command.ENCRYPT_ECB,
@@ -19,6 +19,6 @@ export const encryptAesEcb = defineCommand<KeyAndData, Uint8Array>({
     const keyId = r.u16('key id');
     return { keyId, data: checkBlocks(r.rest(), 'EncryptEcb request') };
   },
-  encodeResponse: (d) => d.slice(),
+  encodeResponse: (d) => own(d),
   decodeResponse: (p) => checkBlocks(p, 'EncryptEcb response'),
 });

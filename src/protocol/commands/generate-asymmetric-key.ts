@@ -6,8 +6,8 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { readNew, writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
-import { decodeId, encodeId } from './shared.js';
+import { writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
+import { decodeId, encodeId, readNewBlock } from './shared.js';
 
 export const generateAsymmetricKey = defineCommand<NewObject, number>({
   code: Command.GENERATE_ASYMMETRIC_KEY,
@@ -16,7 +16,7 @@ export const generateAsymmetricKey = defineCommand<NewObject, number>({
   encodeRequest: (q) => writeNew(new Writer(53), q).finish(),
   decodeRequest(payload): DecodedNewObject {
     const r = new Reader(payload, 'GenerateAsymmetricKey request');
-    const q = readNew(r);
+    const q = readNewBlock(r);
     r.end();
     return q;
   },

@@ -7,9 +7,9 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { readNew, writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
+import { writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
 import { readNonceIdLe, writeNonceIdLe } from './otp-aead.js';
-import { decodeId, encodeId } from './shared.js';
+import { decodeId, encodeId, readNewBlock } from './shared.js';
 
 export interface GenerateOtpAeadKeyRequest extends NewObject {
   nonceId: number;
@@ -22,7 +22,7 @@ export const generateOtpAeadKey = defineCommand<GenerateOtpAeadKeyRequest, numbe
   encodeRequest: (q) => writeNonceIdLe(writeNew(new Writer(57), q), q.nonceId).finish(),
   decodeRequest(payload): DecodedNewObject & GenerateOtpAeadKeyRequest {
     const r = new Reader(payload, 'GenerateOtpAeadKey request');
-    const o = readNew(r);
+    const o = readNewBlock(r);
     const nonceId = readNonceIdLe(r);
     r.end();
     return { ...o, nonceId };

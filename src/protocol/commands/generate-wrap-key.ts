@@ -6,8 +6,8 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { readNewD, writeNewD, type NewObjectDelegated } from '../new-object.js';
-import { decodeId, encodeId } from './shared.js';
+import { writeNewD, type NewObjectDelegated } from '../new-object.js';
+import { decodeId, encodeId, readNewDBlock } from './shared.js';
 
 export const generateWrapKey = defineCommand<NewObjectDelegated, number>({
   code: Command.GENERATE_WRAP_KEY,
@@ -16,7 +16,7 @@ export const generateWrapKey = defineCommand<NewObjectDelegated, number>({
   encodeRequest: (q) => writeNewD(new Writer(61), q).finish(),
   decodeRequest(payload) {
     const r = new Reader(payload, 'GenerateWrapKey request');
-    const q = readNewD(r);
+    const q = readNewDBlock(r);
     r.end();
     return q;
   },

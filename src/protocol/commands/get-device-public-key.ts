@@ -6,7 +6,7 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { decodeEmpty, encodeEmpty, exactly } from './shared.js';
+import { decodeEmpty, encodeEmpty, exactly, own } from './shared.js';
 
 export interface DevicePublicKey {
   algorithm: number;
@@ -23,6 +23,6 @@ export const getDevicePublicKey = defineCommand<void, DevicePublicKey>({
   encodeResponse: (k) => new Writer(65).u8(k.algorithm).bytes(k.publicKey).finish(),
   decodeResponse(payload) {
     const r = new Reader(exactly(payload, 65, 'GetDevicePublicKey response'), 'GetDevicePublicKey response');
-    return { algorithm: r.u8('algorithm'), publicKey: r.bytesN(64, 'public key').slice() };
+    return { algorithm: r.u8('algorithm'), publicKey: own(r.bytesN(64, 'public key')) };
   },
 });

@@ -8,6 +8,7 @@ import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
 import { LABEL_LENGTH } from '../label.js';
+import { own } from './shared.js';
 
 export interface ObjectRef {
   id: number;
@@ -65,7 +66,7 @@ export const getObjectInfo = defineCommand<ObjectRef, ObjectInfo>({
       algorithm: r.u8('algorithm'),
       sequence: r.u8('sequence'),
       origin: r.u8('origin'),
-      label: r.bytesN(LABEL_LENGTH, 'label').slice(),
+      label: own(r.bytesN(LABEL_LENGTH, 'label')),
       delegatedCapabilities: r.u64('delegated capabilities'),
     };
     r.end();

@@ -8,7 +8,7 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { decodeTypeId, encodeTypeId, lHashLengthFor, wrongLength, type TypeAndId } from './shared.js';
+import { decodeTypeId, encodeTypeId, lHashLengthFor, wrongLength, type TypeAndId, own } from './shared.js';
 
 export interface ImportRsaWrappedRequest {
   wrapKeyId: number;
@@ -37,8 +37,8 @@ export const importRsaWrapped = defineCommand<ImportRsaWrappedRequest, TypeAndId
     if (r.remaining < h + 1) {
       throw wrongLength('BAD_RSA_WRAPPED_LENGTH', `${WHAT}: after the 4 fixed bytes come the blob and a ${h}-byte lHash, but only ${r.remaining} byte(s) remain.`);
     }
-    const blob = r.bytesN(r.remaining - h, 'blob').slice();
-    return { wrapKeyId, oaepAlgorithm, mgf1Algorithm, blob, lHash: r.bytesN(h, 'lHash').slice() };
+    const blob = own(r.bytesN(r.remaining - h, 'blob'));
+    return { wrapKeyId, oaepAlgorithm, mgf1Algorithm, blob, lHash: own(r.bytesN(h, 'lHash')) };
   },
   encodeResponse: encodeTypeId,
   decodeResponse: decodeTypeId,

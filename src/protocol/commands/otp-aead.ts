@@ -4,13 +4,13 @@
  * (PROTOCOL.md 10 #11: libyubihsm copies the host-order u32, python packs it little-endian in PutOtpAeadKey).
  */
 import { Reader, Writer } from '../bytes.js';
-import { exactly } from './shared.js';
+import { exactly, own } from './shared.js';
 
 export const OTP_AEAD_LENGTH = 36;
 export const OTP_LENGTH = 16;
 
 export function decodeOtpAead(payload: Uint8Array, what: string): Uint8Array {
-  return exactly(payload, OTP_AEAD_LENGTH, what).slice();
+  return own(exactly(payload, OTP_AEAD_LENGTH, what));
 }
 
 export function writeNonceIdLe(w: Writer, nonceId: number): Writer {

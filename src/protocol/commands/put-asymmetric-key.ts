@@ -7,8 +7,8 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { readNew, writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
-import { decodeId, encodeId, restAtLeast } from './shared.js';
+import { writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
+import { decodeId, encodeId, restAtLeast, readNewBlock } from './shared.js';
 
 export interface PutAsymmetricKeyRequest extends NewObject {
   key: Uint8Array;
@@ -21,7 +21,7 @@ export const putAsymmetricKey = defineCommand<PutAsymmetricKeyRequest, number>({
   encodeRequest: (q) => writeNew(new Writer(53 + q.key.length), q).bytes(q.key).finish(),
   decodeRequest(payload): DecodedNewObject & PutAsymmetricKeyRequest {
     const r = new Reader(payload, 'PutAsymmetricKey request');
-    const o = readNew(r);
+    const o = readNewBlock(r);
     return { ...o, key: restAtLeast(r, 1, 'key', 'PutAsymmetricKey request') };
   },
   encodeResponse: encodeId,

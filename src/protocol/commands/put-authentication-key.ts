@@ -8,9 +8,9 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { readNewD, writeNewD, type DecodedNewObjectDelegated, type NewObjectDelegated } from '../new-object.js';
+import { writeNewD, type DecodedNewObjectDelegated, type NewObjectDelegated } from '../new-object.js';
 import { readAuthKeyMaterial } from './auth-key-material.js';
-import { decodeId, encodeId } from './shared.js';
+import { decodeId, encodeId, readNewDBlock } from './shared.js';
 
 export interface PutAuthenticationKeyRequest extends NewObjectDelegated {
   /** K-ENC ‖ K-MAC (32 bytes) or X ‖ Y (64 bytes). */
@@ -24,7 +24,7 @@ export const putAuthenticationKey = defineCommand<PutAuthenticationKeyRequest, n
   encodeRequest: (q) => writeNewD(new Writer(125), q).bytes(q.key).finish(),
   decodeRequest(payload): DecodedNewObjectDelegated & PutAuthenticationKeyRequest {
     const r = new Reader(payload, 'PutAuthenticationKey request');
-    const o = readNewD(r);
+    const o = readNewDBlock(r);
     return { ...o, key: readAuthKeyMaterial(r, o.algorithm, 'PutAuthenticationKey request') };
   },
   encodeResponse: encodeId,

@@ -7,8 +7,8 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { readNew, writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
-import { decodeId, encodeId, restAtLeast, wrongLength } from './shared.js';
+import { writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
+import { decodeId, encodeId, restAtLeast, wrongLength, readNewBlock } from './shared.js';
 
 export interface PutHmacKeyRequest extends NewObject {
   key: Uint8Array;
@@ -25,7 +25,7 @@ export const putHmacKey = defineCommand<PutHmacKeyRequest, number>({
   encodeRequest: (q) => writeNew(new Writer(53 + q.key.length), q).bytes(q.key).finish(),
   decodeRequest(payload): DecodedNewObject & PutHmacKeyRequest {
     const r = new Reader(payload, WHAT);
-    const o = readNew(r);
+    const o = readNewBlock(r);
     const key = restAtLeast(r, 1, 'key', WHAT);
     if (key.length > MAX_HMAC_KEY_LENGTH) {
       throw wrongLength('HMAC_KEY_TOO_LONG', `${WHAT}: the key is ${key.length} bytes; the most is 128 (hash longer keys first).`);

@@ -8,8 +8,8 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { readNew, writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
-import { decodeId, encodeId, restAtLeast } from './shared.js';
+import { writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
+import { decodeId, encodeId, restAtLeast, readNewBlock } from './shared.js';
 
 export interface PutOpaqueRequest extends NewObject {
   data: Uint8Array;
@@ -24,7 +24,7 @@ export const putOpaque = defineCommand<PutOpaqueRequest, number>({
   encodeRequest: (q) => writeNew(new Writer(53 + q.data.length), q).bytes(q.data).finish(),
   decodeRequest(payload): DecodedNewObject & PutOpaqueRequest {
     const r = new Reader(payload, WHAT);
-    const o = readNew(r);
+    const o = readNewBlock(r);
     return { ...o, data: restAtLeast(r, 1, 'data', WHAT) };
   },
   encodeResponse: encodeId,

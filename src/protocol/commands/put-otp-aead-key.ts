@@ -7,9 +7,9 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { readNew, writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
+import { writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
 import { readNonceIdLe, writeNonceIdLe } from './otp-aead.js';
-import { decodeId, encodeId, restAtLeast } from './shared.js';
+import { decodeId, encodeId, restAtLeast, readNewBlock } from './shared.js';
 
 export interface PutOtpAeadKeyRequest extends NewObject {
   nonceId: number;
@@ -25,7 +25,7 @@ export const putOtpAeadKey = defineCommand<PutOtpAeadKeyRequest, number>({
   encodeRequest: (q) => writeNonceIdLe(writeNew(new Writer(57 + q.key.length), q), q.nonceId).bytes(q.key).finish(),
   decodeRequest(payload): DecodedNewObject & PutOtpAeadKeyRequest {
     const r = new Reader(payload, WHAT);
-    const o = readNew(r);
+    const o = readNewBlock(r);
     const nonceId = readNonceIdLe(r);
     return { ...o, nonceId, key: restAtLeast(r, 1, 'key', WHAT) };
   },

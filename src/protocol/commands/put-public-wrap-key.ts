@@ -8,8 +8,8 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { readNewD, writeNewD, type DecodedNewObjectDelegated, type NewObjectDelegated } from '../new-object.js';
-import { decodeId, encodeId, restAtLeast } from './shared.js';
+import { writeNewD, type DecodedNewObjectDelegated, type NewObjectDelegated } from '../new-object.js';
+import { decodeId, encodeId, restAtLeast, readNewDBlock } from './shared.js';
 
 export interface PutPublicWrapKeyRequest extends NewObjectDelegated {
   modulus: Uint8Array;
@@ -22,7 +22,7 @@ export const putPublicWrapKey = defineCommand<PutPublicWrapKeyRequest, number>({
   encodeRequest: (q) => writeNewD(new Writer(61 + q.modulus.length), q).bytes(q.modulus).finish(),
   decodeRequest(payload): DecodedNewObjectDelegated & PutPublicWrapKeyRequest {
     const r = new Reader(payload, 'PutPublicWrapKey request');
-    const o = readNewD(r);
+    const o = readNewDBlock(r);
     return { ...o, modulus: restAtLeast(r, 1, 'modulus', 'PutPublicWrapKey request') };
   },
   encodeResponse: encodeId,

@@ -12,7 +12,7 @@ import type { Capabilities } from '../capabilities.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
 import { encodeLabel, LABEL_LENGTH } from '../label.js';
-import { decodeTypeId, encodeTypeId, lHashLengthFor, wrongLength, type TypeAndId } from './shared.js';
+import { decodeTypeId, encodeTypeId, lHashLengthFor, wrongLength, type TypeAndId, own } from './shared.js';
 
 export interface PutRsaWrappedKeyRequest {
   wrapKeyId: number;
@@ -46,7 +46,7 @@ export const putRsaWrappedKey = defineCommand<PutRsaWrappedKeyRequest, TypeAndId
     const wrapKeyId = r.u16('wrap key id');
     const type = r.u8('type');
     const id = r.u16('id');
-    const label = r.bytesN(LABEL_LENGTH, 'label').slice();
+    const label = own(r.bytesN(LABEL_LENGTH, 'label'));
     const domains = r.u16('domains');
     const capabilities = r.u64('capabilities');
     const algorithm = r.u8('algorithm');
@@ -56,8 +56,8 @@ export const putRsaWrappedKey = defineCommand<PutRsaWrappedKeyRequest, TypeAndId
     if (r.remaining < h + 1) {
       throw wrongLength('BAD_RSA_WRAPPED_LENGTH', `${WHAT}: after the 58 fixed bytes come the blob and a ${h}-byte lHash, but only ${r.remaining} byte(s) remain.`);
     }
-    const blob = r.bytesN(r.remaining - h, 'blob').slice();
-    const lHash = r.bytesN(h, 'lHash').slice();
+    const blob = own(r.bytesN(r.remaining - h, 'blob'));
+    const lHash = own(r.bytesN(h, 'lHash'));
     return { wrapKeyId, type, id, label, domains, capabilities, algorithm, oaepAlgorithm, mgf1Algorithm, blob, lHash };
   },
   encodeResponse: encodeTypeId,

@@ -8,8 +8,8 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { readNew, writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
-import { decodeId, encodeId, restAtLeast } from './shared.js';
+import { writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
+import { decodeId, encodeId, restAtLeast, readNewBlock } from './shared.js';
 
 export interface PutSymmetricKeyRequest extends NewObject {
   key: Uint8Array;
@@ -24,7 +24,7 @@ export const putSymmetricKey = defineCommand<PutSymmetricKeyRequest, number>({
   encodeRequest: (q) => writeNew(new Writer(53 + q.key.length), q).bytes(q.key).finish(),
   decodeRequest(payload): DecodedNewObject & PutSymmetricKeyRequest {
     const r = new Reader(payload, WHAT);
-    const o = readNew(r);
+    const o = readNewBlock(r);
     return { ...o, key: restAtLeast(r, 1, 'key', WHAT) };
   },
   encodeResponse: encodeId,

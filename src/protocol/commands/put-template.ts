@@ -7,8 +7,8 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { readNew, writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
-import { decodeId, encodeId, restAtLeast } from './shared.js';
+import { writeNew, type DecodedNewObject, type NewObject } from '../new-object.js';
+import { decodeId, encodeId, restAtLeast, readNewBlock } from './shared.js';
 
 export interface PutTemplateRequest extends NewObject {
   data: Uint8Array;
@@ -23,7 +23,7 @@ export const putTemplate = defineCommand<PutTemplateRequest, number>({
   encodeRequest: (q) => writeNew(new Writer(53 + q.data.length), q).bytes(q.data).finish(),
   decodeRequest(payload): DecodedNewObject & PutTemplateRequest {
     const r = new Reader(payload, WHAT);
-    const o = readNew(r);
+    const o = readNewBlock(r);
     return { ...o, data: restAtLeast(r, 1, 'data', WHAT) };
   },
   encodeResponse: encodeId,

@@ -6,8 +6,8 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { readNewD, writeNewD, type DecodedNewObjectDelegated, type NewObjectDelegated } from '../new-object.js';
-import { decodeId, encodeId, restAtLeast } from './shared.js';
+import { writeNewD, type DecodedNewObjectDelegated, type NewObjectDelegated } from '../new-object.js';
+import { decodeId, encodeId, restAtLeast, readNewDBlock } from './shared.js';
 
 export interface PutWrapKeyRequest extends NewObjectDelegated {
   key: Uint8Array;
@@ -20,7 +20,7 @@ export const putWrapKey = defineCommand<PutWrapKeyRequest, number>({
   encodeRequest: (q) => writeNewD(new Writer(61 + q.key.length), q).bytes(q.key).finish(),
   decodeRequest(payload): DecodedNewObjectDelegated & PutWrapKeyRequest {
     const r = new Reader(payload, 'PutWrapKey request');
-    const o = readNewD(r);
+    const o = readNewDBlock(r);
     return { ...o, key: restAtLeast(r, 1, 'key', 'PutWrapKey request') };
   },
   encodeResponse: encodeId,

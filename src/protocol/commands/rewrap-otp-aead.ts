@@ -7,7 +7,7 @@ import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
 import { decodeOtpAead, OTP_AEAD_LENGTH } from './otp-aead.js';
-import { copyBytes, exactly } from './shared.js';
+import { copyBytes, exactly, own } from './shared.js';
 
 export interface RewrapOtpAeadRequest {
   fromKeyId: number;
@@ -22,7 +22,7 @@ export const rewrapOtpAead = defineCommand<RewrapOtpAeadRequest, Uint8Array>({
   encodeRequest: (q) => new Writer(40).u16(q.fromKeyId).u16(q.toKeyId).bytes(q.aead).finish(),
   decodeRequest(payload) {
     const r = new Reader(exactly(payload, 4 + OTP_AEAD_LENGTH, 'RewrapOtpAead request'));
-    return { fromKeyId: r.u16('from key id'), toKeyId: r.u16('to key id'), aead: r.bytesN(OTP_AEAD_LENGTH).slice() };
+    return { fromKeyId: r.u16('from key id'), toKeyId: r.u16('to key id'), aead: own(r.bytesN(OTP_AEAD_LENGTH)) };
   },
   encodeResponse: copyBytes,
   decodeResponse: (p) => decodeOtpAead(p, 'RewrapOtpAead response'),

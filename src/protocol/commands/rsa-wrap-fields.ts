@@ -7,7 +7,7 @@
  * The AES and MGF1 selectors are carried as sent; the device checks them.
  */
 import { Reader, Writer } from '../bytes.js';
-import { decodeBytesAtLeast, lHashLengthFor, wrongLength } from './shared.js';
+import { decodeBytesAtLeast, lHashLengthFor, wrongLength, own } from './shared.js';
 
 export interface RsaWrapExportRequest {
   /** Public wrap key (type 9). */
@@ -34,7 +34,7 @@ export function readLHash(r: Reader, oaepAlgorithm: number, what: string): Uint8
   if (r.remaining !== n) {
     throw wrongLength('BAD_LHASH_LENGTH', `${what}: OAEP algorithm ${oaepAlgorithm} needs a ${n}-byte lHash, but ${r.remaining} byte(s) remain.`);
   }
-  return r.bytesN(n, 'lHash').slice();
+  return own(r.bytesN(n, 'lHash'));
 }
 
 export function decodeRsaWrapExport(payload: Uint8Array, what: string): RsaWrapExportRequest {

@@ -2,6 +2,7 @@
 import { ProtocolError } from '../../errors.js';
 import { INVALID_DATA, Reader, WRONG_LENGTH, Writer } from '../bytes.js';
 import { EMPTY } from '../command.js';
+import { readNew, readNewD, type DecodedNewObject, type DecodedNewObjectDelegated } from '../new-object.js';
 
 /** A ProtocolError the device would answer with WRONG_LENGTH (0x08). */
 export function wrongLength(code: string, message: string): ProtocolError {
@@ -55,7 +56,7 @@ export function restAtLeast(r: Reader, min: number, field: string, what: string)
   if (rest.length < min) {
     throw wrongLength('DATA_TOO_SHORT', `${what}: ${field} needs at least ${min} byte(s), got ${rest.length}; send the full ${field}.`);
   }
-  return rest.slice();
+  return own(rest);
 }
 
 /** A response (or request) that is raw bytes, at least `min` long. */
@@ -63,7 +64,17 @@ export function decodeBytesAtLeast(payload: Uint8Array, min: number, what: strin
   return restAtLeast(new Reader(payload, what), min, 'data', what);
 }
 
-export const copyBytes = (b: Uint8Array): Uint8Array => b.slice();
+/**
+ * A plain Uint8Array copy of `b`. Decoders return copies, never views into the payload, and always plain
+ * Uint8Arrays even when handed a Buffer (whose slice() would be a view).
+ */
+export function own(b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(b.length);
+  out.set(b);
+  return out;
+}
+
+export const copyBytes = own;
 
 /** A request that is one u16 object id (GetOpaque, GetTemplate, RandomizeOtpAead, ...). */
 export function decodeIdRequest(payload: Uint8Array, what: string): number {
@@ -113,3 +124,14 @@ export function lHashLengthFor(oaepAlgorithm: number, what: string): number {
 
 /** Digest lengths of SHA-1/256/384/512. */
 export const HASH_LENGTHS: readonly number[] = [20, 32, 48, 64];
+
+/** readNew / readNewD with the label as a plain copy (see own()). */
+export function readNewBlock(r: Reader): DecodedNewObject {
+  const o = readNew(r);
+  return { ...o, label: own(o.label) };
+}
+
+export function readNewDBlock(r: Reader): DecodedNewObjectDelegated {
+  const o = readNewD(r);
+  return { ...o, label: own(o.label) };
+}

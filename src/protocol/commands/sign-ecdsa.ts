@@ -7,6 +7,7 @@ import { ProtocolError } from '../../errors.js';
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
+import { own } from './shared.js';
 
 export interface SignEcdsaRequest {
   keyId: number;
@@ -21,10 +22,10 @@ export const signEcdsa = defineCommand<SignEcdsaRequest, Uint8Array>({
   decodeRequest(payload) {
     const r = new Reader(payload, 'SignEcdsa request');
     const keyId = r.u16('key id');
-    const digest = r.rest().slice();
+    const digest = own(r.rest());
     if (digest.length < 1) throw new ProtocolError('EMPTY_DIGEST', 'SignEcdsa needs a digest.', 0x08);
     return { keyId, digest };
   },
-  encodeResponse: (sig) => sig.slice(),
-  decodeResponse: (payload) => payload.slice(),
+  encodeResponse: (sig) => own(sig),
+  decodeResponse: (payload) => own(payload),
 });

@@ -5,7 +5,7 @@
  */
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { copyBytes, decodeKeyAndData, encodeKeyAndData, exactly, type KeyAndData } from './shared.js';
+import { copyBytes, decodeKeyAndData, encodeKeyAndData, exactly, type KeyAndData, own } from './shared.js';
 
 export const signEddsa = defineCommand<KeyAndData, Uint8Array>({
   code: Command.SIGN_EDDSA,
@@ -14,5 +14,5 @@ export const signEddsa = defineCommand<KeyAndData, Uint8Array>({
   encodeRequest: encodeKeyAndData,
   decodeRequest: (p) => decodeKeyAndData(p, 'SignEddsa request'),
   encodeResponse: copyBytes,
-  decodeResponse: (p) => exactly(p, 64, 'SignEddsa response').slice(),
+  decodeResponse: (p) => own(exactly(p, 64, 'SignEddsa response')),
 });

@@ -5,7 +5,7 @@
  */
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { copyBytes, decodeKeyAndData, encodeKeyAndData, HASH_LENGTHS, wrongLength, type KeyAndData } from './shared.js';
+import { copyBytes, decodeKeyAndData, encodeKeyAndData, HASH_LENGTHS, wrongLength, type KeyAndData, own } from './shared.js';
 
 export const signHmac = defineCommand<KeyAndData, Uint8Array>({
   code: Command.SIGN_HMAC,
@@ -18,6 +18,6 @@ export const signHmac = defineCommand<KeyAndData, Uint8Array>({
     if (!HASH_LENGTHS.includes(payload.length)) {
       throw wrongLength('BAD_MAC_LENGTH', `SignHmac response is ${payload.length} bytes; a MAC is 20, 32, 48 or 64 bytes.`);
     }
-    return payload.slice();
+    return own(payload);
   },
 });

@@ -7,7 +7,7 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { copyBytes, decodeBytesAtLeast, HASH_LENGTHS, wrongLength } from './shared.js';
+import { copyBytes, decodeBytesAtLeast, HASH_LENGTHS, wrongLength, own } from './shared.js';
 
 export interface SignPssRequest {
   keyId: number;
@@ -26,7 +26,7 @@ export const signPss = defineCommand<SignPssRequest, Uint8Array>({
     const keyId = r.u16('key id');
     const mgf1Algorithm = r.u8('MGF1 algorithm');
     const saltLength = r.u16('salt length');
-    const digest = r.rest().slice();
+    const digest = own(r.rest());
     if (!HASH_LENGTHS.includes(digest.length)) {
       throw wrongLength('BAD_DIGEST_LENGTH', `SignPss digest must be 20, 32, 48 or 64 bytes (SHA-1/256/384/512), got ${digest.length}.`);
     }

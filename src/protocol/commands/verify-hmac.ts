@@ -9,7 +9,7 @@ import { Reader } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
 import { concat } from '../bytes.js';
-import { encodeKeyAndData, exactly, invalidData, restAtLeast, wrongLength } from './shared.js';
+import { encodeKeyAndData, exactly, invalidData, restAtLeast, wrongLength, own } from './shared.js';
 
 export interface VerifyHmacRequest {
   keyId: number;
@@ -28,7 +28,7 @@ export function splitMacAndData(macAndData: Uint8Array, macLength: number): { ma
   if (macAndData.length < macLength + 1) {
     throw wrongLength('BAD_HMAC_LENGTH', `${WHAT}: needs a ${macLength}-byte MAC and at least 1 data byte, got ${macAndData.length} bytes.`);
   }
-  return { mac: macAndData.slice(0, macLength), data: macAndData.slice(macLength) };
+  return { mac: own(macAndData.subarray(0, macLength)), data: own(macAndData.subarray(macLength)) };
 }
 
 export const verifyHmac = defineCommand<VerifyHmacRequest, boolean>({
