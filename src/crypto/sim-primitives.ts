@@ -1,0 +1,36 @@
+/**
+ * Small primitives the software YubiHSM 2 (src/simulator) needs and no other crypto file offers: pure Ed25519
+ * signing with a KeyObject, ECDH on any curve the device has, HMAC and plain digests. Kept here so the simulator
+ * never imports node:crypto itself.
+ */
+import { createECDH, createHash, createHmac, sign, type KeyObject } from 'node:crypto';
+import { ProtocolError } from '../errors.js';
+
+export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+
+/** Pure Ed25519 (RFC 8032) signature of `message` (64 bytes). */
+export function ed25519Sign(privateKey: KeyObject, message: Uint8Array): Uint8Array {
+  return new Uint8Array(sign(null, message, privateKey));
+}
+
+/**
+ * ECDH: the x-coordinate of d·P on `curve` (an OpenSSL curve name), `f` bytes. A peer point that is not on the
+ * curve is a ProtocolError with INVALID_DATA (0x02), as the device answers.
+ */
+export function ecdhSharedX(curve: string, d: Uint8Array, peerPoint: Uint8Array): Uint8Array {
+  const ecdh = createECDH(curve);
+  ecdh.setPrivateKey(Buffer.from(d));
+  try {
+    return new Uint8Array(ecdh.computeSecret(Buffer.from(peerPoint)));
+  } catch (cause) {
+    throw new ProtocolError('INVALID_EC_POINT', `The peer public key is not a point on ${curve}; check the key bytes.`, 0x02, { cause });
+  }
+}
+
+export function hmac(hash: HashName, key: Uint8Array, data: Uint8Array): Uint8Array {
+  return new Uint8Array(createHmac(hash, key).update(data).digest());
+}
+
+export function digest(hash: HashName, data: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash(hash).update(data).digest());
+}

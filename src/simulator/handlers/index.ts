@@ -1,0 +1,57 @@
+/**
+ * Every command the software device executes, by command code. CreateSession, AuthenticateSession and
+ * SessionMessage are the session layer's (device.ts); a code missing here is INVALID_COMMAND.
+ */
+import type { Handler } from '../handler.js';
+import { blinkDeviceHandler } from './blink-device.js';
+import { changeAuthenticationKeyHandler } from './change-authentication-key.js';
+import { closeSessionHandler } from './close-session.js';
+import { deleteObjectHandler } from './delete-object.js';
+import { echoHandler } from './echo.js';
+import { generateAsymmetricKeyHandler } from './generate-asymmetric-key.js';
+import { getDeviceInfoHandler } from './get-device-info.js';
+import { getDevicePublicKeyHandler } from './get-device-public-key.js';
+import { getLogEntriesHandler } from './get-log-entries.js';
+import { getObjectInfoHandler } from './get-object-info.js';
+import { getOptionHandler } from './get-option.js';
+import { getPseudoRandomHandler } from './get-pseudo-random.js';
+import { getPublicKeyHandler } from './get-public-key.js';
+import { getStorageInfoHandler } from './get-storage-info.js';
+import { listObjectsHandler } from './list-objects.js';
+import { putAsymmetricKeyHandler } from './put-asymmetric-key.js';
+import { putAuthenticationKeyHandler } from './put-authentication-key.js';
+import { resetDeviceHandler } from './reset-device.js';
+import { setLogIndexHandler } from './set-log-index.js';
+import { setOptionHandler } from './set-option.js';
+import { signEcdsaHandler } from './sign-ecdsa.js';
+import { signEddsaHandler } from './sign-eddsa.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyHandler = Handler<any, any>;
+
+const all: AnyHandler[] = [
+  blinkDeviceHandler,
+  changeAuthenticationKeyHandler,
+  closeSessionHandler,
+  deleteObjectHandler,
+  echoHandler,
+  generateAsymmetricKeyHandler,
+  getDeviceInfoHandler,
+  getDevicePublicKeyHandler,
+  getLogEntriesHandler,
+  getObjectInfoHandler,
+  getOptionHandler,
+  getPseudoRandomHandler,
+  getPublicKeyHandler,
+  getStorageInfoHandler,
+  listObjectsHandler,
+  putAsymmetricKeyHandler,
+  putAuthenticationKeyHandler,
+  resetDeviceHandler,
+  setLogIndexHandler,
+  setOptionHandler,
+  signEcdsaHandler,
+  signEddsaHandler,
+];
+
+export const handlers: ReadonlyMap<number, AnyHandler> = new Map(all.map((h) => [h.command.code, h]));

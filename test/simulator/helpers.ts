@@ -1,0 +1,86 @@
+/**
+ * Test helpers: drive the software YubiHSM 2 through real frames. Sessions are opened with the session layer's
+ * host role; requests are built and responses read with the protocol's command definitions.
+ */
+import { passwordToKeys } from '../../src/crypto/password.js';
+import type { StaticKeys } from '../../src/crypto/scp03.js';
+import type { CommandDef } from '../../src/protocol/command.js';
+import { decodeFrame, encodeFrame } from '../../src/protocol/frame.js';
+import { SecureChannel } from '../../src/session/index.js';
+import { SoftwareYubiHsm, type SoftwareYubiHsmOptions } from '../../src/simulator/device.js';
+
+const keyCache = new Map<string, StaticKeys>();
+export function keysFor(password: string): StaticKeys {
+  let k = keyCache.get(password);
+  if (!k) {
+    k = passwordToKeys(password);
+    keyCache.set(password, k);
+  }
+  return { encKey: k.encKey.slice(), macKey: k.macKey.slice() };
+}
+
+/** A device that fails the test on any internal error. */
+export function newDevice(options: SoftwareYubiHsmOptions = {}): SoftwareYubiHsm {
+  return new SoftwareYubiHsm({
+    serial: 12345678,
+    onInternalError: (e, where) => {
+      throw new Error(`simulator internal error in ${where}: ${(e as Error)?.stack ?? String(e)}`);
+    },
+    ...options,
+  });
+}
+
+export class DeviceRefused extends Error {
+  constructor(readonly deviceCode: number) {
+    super(`device error 0x${deviceCode.toString(16).padStart(2, '0')}`);
+  }
+}
+
+export class TestSession {
+  constructor(
+    readonly device: SoftwareYubiHsm,
+    readonly channel: SecureChannel,
+  ) {}
+
+  get id(): number {
+    return this.channel.sessionId!;
+  }
+
+  /** Sends an inner frame, returns the decrypted inner response frame. */
+  async raw(inner: Uint8Array): Promise<Uint8Array> {
+    return this.channel.unwrapResponse(await this.device.handle(this.channel.wrapCommand(inner)));
+  }
+
+  /** Sends a command; resolves with the decoded response or rejects with DeviceRefused(code). */
+  async send<Q, R>(def: CommandDef<Q, R>, req: Q): Promise<R> {
+    const f = decodeFrame(await this.raw(encodeFrame(def.code, def.encodeRequest(req))));
+    if (f.code === 0x7f) throw new DeviceRefused(f.payload[0]);
+    if (f.code !== (def.code | 0x80)) throw new Error(`unexpected response code 0x${f.code.toString(16)}`);
+    return def.decodeResponse(f.payload);
+  }
+
+  /** The device error code a command fails with (throws if it succeeds). */
+  async errorOf<Q, R>(def: CommandDef<Q, R>, req: Q): Promise<number> {
+    try {
+      await this.send(def, req);
+    } catch (e) {
+      if (e instanceof DeviceRefused) return e.deviceCode;
+      throw e;
+    }
+    throw new Error(`${def.name} unexpectedly succeeded`);
+  }
+}
+
+export async function openSession(device: SoftwareYubiHsm, authKeyId = 1, password = 'password'): Promise<TestSession> {
+  const channel = SecureChannel.hostSymmetric({ authKeyId, keys: keysFor(password) });
+  await channel.handshake((f) => device.handle(f));
+  return new TestSession(device, channel);
+}
+
+/** Sends a plain command and returns the raw response frame. */
+export async function plain(device: SoftwareYubiHsm, code: number, payload: Uint8Array = new Uint8Array(0)): Promise<Uint8Array> {
+  return device.handle(encodeFrame(code, payload));
+}
+
+export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+export const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
