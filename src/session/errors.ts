@@ -10,10 +10,19 @@ export class SessionAuthenticationError extends AuthenticationError {
   readonly deviceCode: number = DeviceErrorCode.AUTHENTICATION_FAILED;
 }
 
-/** The DeviceError for a plain `7F 00 01 <code>` answer to `what` (CreateSession, SessionMessage, ...). */
+/** What a plain error answer to a SessionMessage means (the session-level errors of PROTOCOL.md 3.5). */
+const IN_SESSION_ADVICE: Partial<Record<number, string>> = {
+  [DeviceErrorCode.AUTHENTICATION_FAILED]:
+    'the device could not verify the session message (keys out of step or a damaged frame); open a new session',
+};
+
+/** The DeviceError for a plain `7F 00 01 <code>` answer to `what` (CreateSession, the session message, ...). */
 export function deviceRefusal(deviceCode: number, what: string): DeviceError {
   const name = deviceErrorName(deviceCode);
-  const advice = (deviceErrorAdvice as Record<string, string>)[name as DeviceErrorName] ?? 'unknown device error; check the firmware version';
+  const advice =
+    (what === 'the session message' ? IN_SESSION_ADVICE[deviceCode] : undefined) ??
+    (deviceErrorAdvice as Record<string, string>)[name as DeviceErrorName] ??
+    'unknown device error; check the firmware version';
   return new DeviceError(`HSM_${name}`, deviceCode, `The device refused ${what} with ${name} (0x${deviceCode.toString(16).padStart(2, '0')}): ${advice}.`);
 }
 

@@ -327,7 +327,7 @@ export class SecureChannel {
   unwrapResponse(frame: Uint8Array): Uint8Array {
     this.need('host', 'exchanging');
     return this.guard(() => {
-      if (isPlainError(frame)) throw deviceRefusal(frame[3], 'the session message; the session is closed');
+      if (isPlainError(frame)) throw deviceRefusal(frame[3], 'the session message');
       if (frame[0] !== SESSION_RESPONSE) {
         throw protocolError('UNEXPECTED_RESPONSE', `Expected a SessionMessage answer (0x85) but got code 0x${(frame[0] ?? 0).toString(16)}; the session is closed, open a new one.`);
       }
