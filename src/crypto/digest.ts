@@ -1,0 +1,15 @@
+/**
+ * Message digests for code outside src/crypto that must not import node:crypto itself (DEVELOPING.md):
+ * file-integrity hashes of import-parameter bundles, fingerprints in transcripts.
+ */
+import { createHash } from 'node:crypto';
+
+/** SHA-256 (FIPS 180-4) of `data`: 32 bytes. */
+export function sha256(data: Uint8Array | string): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(data).digest());
+}
+
+/** SHA-256 of `data` as 64 lowercase hex digits. */
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,623 @@
+/**
+ * The KMS port over the official AWS SDK (@aws-sdk/client-kms): one method per AWS operation, request and response
+ * members mapped by name between the API model (PascalCase) and the port (camelCase). Every SDK error goes through
+ * `kmsErrorFrom`. API reference: https://docs.aws.amazon.com/kms/latest/APIReference/API_Operations.html
+ *
+ * Configuration: the target from `kmsTargetFromOptions` (endpoint, Region, profile); credentials from the standard
+ * AWS chain for that profile, unless `credentials` are given explicitly (the local server's, in tests and the
+ * embedded ceremony). The SDK logs nothing (no logger is passed), so no request, key or token reaches a log.
+ */
+import {
+  CancelKeyDeletionCommand,
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DeleteAliasCommand,
+  DeleteImportedKeyMaterialCommand,
+  DescribeKeyCommand,
+  DisableKeyCommand,
+  EnableKeyCommand,
+  GetKeyPolicyCommand,
+  GetParametersForImportCommand,
+  GetPublicKeyCommand,
+  ImportKeyMaterialCommand,
+  KMSClient,
+  ListAliasesCommand,
+  ListKeysCommand,
+  ListResourceTagsCommand,
+  ReplicateKeyCommand,
+  ScheduleKeyDeletionCommand,
+  SignCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateAliasCommand,
+  VerifyCommand,
+  type AliasListEntry,
+  type KMSClientConfig,
+  type KeyMetadata,
+  type Tag,
+} from '@aws-sdk/client-kms';
+import type * as Sdk from '@aws-sdk/client-kms';
+import { kmsErrorFrom, KmsResponseError, KmsUsageError } from './errors.js';
+import {
+  AlgorithmSpec,
+  isEnumValue,
+  KeySpec,
+  KeyUsageType,
+  SigningAlgorithmSpec,
+  WrappingKeySpec,
+  type EncryptionAlgorithmSpec,
+  type ExpirationModelType,
+  type KeyManagerType,
+  type KeyState,
+  type MacAlgorithmSpec,
+  type MessageType,
+  type MultiRegionKeyType,
+  type OriginType,
+} from './names.js';
+import type {
+  CreateKeyRequest,
+  GetParametersForImportRequest,
+  ImportKeyMaterialRequest,
+  ImportKeyMaterialResult,
+  ImportParameters,
+  KmsAlias,
+  KmsKey,
+  KmsKeyListEntry,
+  KmsPort,
+  KmsPublicKey,
+  KmsTag,
+  ReplicateKeyRequest,
+  ReplicateKeyResult,
+  ScheduleKeyDeletionResult,
+  SignRequest,
+  SignResult,
+  VerifyRequest,
+} from './port.js';
+import { kmsTargetFromOptions, targetInRegion, type KmsTarget, type KmsTargetOptions } from './target.js';
+
+// Compile-time proof that names.ts spells every enum exactly as the SDK (hence the API model) does.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const namesMatchTheSdk: [
+  Same<KeySpec, Sdk.KeySpec>,
+  Same<KeyUsageType, Sdk.KeyUsageType>,
+  Same<OriginType, Sdk.OriginType>,
+  Same<KeyState, Sdk.KeyState>,
+  Same<ExpirationModelType, Sdk.ExpirationModelType>,
+  Same<AlgorithmSpec, Sdk.AlgorithmSpec>,
+  Same<WrappingKeySpec, Sdk.WrappingKeySpec>,
+  Same<SigningAlgorithmSpec, Sdk.SigningAlgorithmSpec>,
+  Same<MessageType, Sdk.MessageType>,
+  Same<EncryptionAlgorithmSpec, Sdk.EncryptionAlgorithmSpec>,
+  Same<MacAlgorithmSpec, Sdk.MacAlgorithmSpec>,
+  Same<MultiRegionKeyType, Sdk.MultiRegionKeyType>,
+  Same<KeyManagerType, Sdk.KeyManagerType>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
+void namesMatchTheSdk;
+
+/** Explicit credentials (otherwise the standard AWS chain is used). Never logged or printed. */
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface AwsKmsOptions {
+  target: KmsTarget;
+  credentials?: StaticCredentials;
+  /** SDK attempts per call, retries included (default 3, the SDK's standard mode). */
+  maxAttempts?: number;
+  /** Page size for ListKeys / ListAliases / ListResourceTags (default 100; ListResourceTags caps it at 50). */
+  pageSize?: number;
+  /** Socket connect timeout, ms (default 10 000). */
+  connectionTimeoutMs?: number;
+  /** Whole-request timeout, ms (default 60 000). */
+  requestTimeoutMs?: number;
+}
+
+export class AwsKms implements KmsPort {
+  readonly target: string;
+  /** The SDK client (for tests and for callers that need an operation the port lacks). */
+  readonly client: KMSClient;
+  private readonly options: AwsKmsOptions;
+  private readonly pageSize: number;
+
+  constructor(options: AwsKmsOptions) {
+    this.options = options;
+    this.target = options.credentials
+      ? options.target.description.replace('credentials from the AWS chain', 'credentials given explicitly')
+      : options.target.description;
+    const pageSize = options.pageSize ?? 100;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+      throw new KmsUsageError('KMS_BAD_OPTION', `pageSize ${pageSize} must be an integer from 1 to 1000.`);
+    }
+    this.pageSize = pageSize;
+    const config: KMSClientConfig = {
+      maxAttempts: options.maxAttempts ?? 3,
+      customUserAgent: 'hsm2kms',
+      requestHandler: {
+        connectionTimeout: options.connectionTimeoutMs ?? 10_000,
+        requestTimeout: options.requestTimeoutMs ?? 60_000,
+      },
+    };
+    const t = options.target;
+    if (t.region) config.region = t.region;
+    if (t.kind === 'endpoint' && t.endpoint) config.endpoint = t.endpoint;
+    if (options.credentials) {
+      const c = options.credentials;
+      config.credentials = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
+    } else if (t.profile) {
+      config.profile = t.profile;
+    }
+    this.client = new KMSClient(config);
+  }
+
+  /** Builds the target from CLI options and the environment (see kmsTargetFromOptions) and an adapter for it. */
+  static fromOptions(options: KmsTargetOptions & Omit<AwsKmsOptions, 'target'>): AwsKms {
+    const { kms, profile, region, env, ...rest } = options;
+    return new AwsKms({ ...rest, target: kmsTargetFromOptions({ kms, profile, region, env }) });
+  }
+
+  forRegion(region: string): AwsKms {
+    return new AwsKms({ ...this.options, target: targetInRegion(this.options.target, region) });
+  }
+
+  /** The Region requests go to (from the target, or the profile's config through the SDK), if resolvable. */
+  async region(): Promise<string | undefined> {
+    if (this.options.target.region) return this.options.target.region;
+    try {
+      return await this.client.config.region();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Closes the SDK's sockets. */
+  destroy(): void {
+    this.client.destroy();
+  }
+
+  private async call<T>(operation: string, keyRef: string | undefined, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      throw kmsErrorFrom(e, {
+        operation,
+        keyRef,
+        region: await this.region(),
+        endpoint: this.options.target.kind === 'endpoint' ? this.options.target.endpoint : undefined,
+      });
+    }
+  }
+
+  // ---- keys ------------------------------------------------------------------------------------------------
+
+  /** CreateKey: https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html */
+  async createKey(request: CreateKeyRequest): Promise<KmsKey> {
+    requireEnum('keySpec', KeySpec, request.keySpec);
+    requireEnum('keyUsage', KeyUsageType, request.keyUsage);
+    if (request.origin !== 'EXTERNAL' && request.origin !== 'AWS_KMS') {
+      throw new KmsUsageError('KMS_BAD_ARGUMENT', `origin must be EXTERNAL (import key material later) or AWS_KMS, not ${JSON.stringify(request.origin)}.`);
+    }
+    if (request.policy !== undefined) requirePolicy(request.policy);
+    const out = await this.call('CreateKey', undefined, () =>
+      this.client.send(
+        new CreateKeyCommand({
+          KeySpec: request.keySpec,
+          KeyUsage: request.keyUsage,
+          Origin: request.origin,
+          Description: request.description,
+          Tags: toSdkTags(request.tags),
+          MultiRegion: request.multiRegion,
+          Policy: request.policy,
+          BypassPolicyLockoutSafetyCheck: request.bypassPolicyLockoutSafetyCheck,
+        }),
+      ),
+    );
+    return toKmsKey(out.KeyMetadata, 'CreateKey');
+  }
+
+  /** DescribeKey: https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html */
+  async describeKey(keyRef: string): Promise<KmsKey> {
+    requireString('keyRef', keyRef);
+    const out = await this.call('DescribeKey', keyRef, () => this.client.send(new DescribeKeyCommand({ KeyId: keyRef })));
+    return toKmsKey(out.KeyMetadata, 'DescribeKey');
+  }
+
+  /** ListKeys (every page): https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html */
+  async listKeys(): Promise<KmsKeyListEntry[]> {
+    const result: KmsKeyListEntry[] = [];
+    await this.paginate('ListKeys', async (marker) => {
+      const out = await this.client.send(new ListKeysCommand({ Limit: this.pageSize, Marker: marker }));
+      for (const k of out.Keys ?? []) if (k.KeyId && k.KeyArn) result.push({ keyId: k.KeyId, keyArn: k.KeyArn });
+      return out;
+    });
+    return result;
+  }
+
+  /** EnableKey: https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKey.html */
+  async enableKey(keyId: string): Promise<void> {
+    requireString('keyId', keyId);
+    await this.call('EnableKey', keyId, () => this.client.send(new EnableKeyCommand({ KeyId: keyId })));
+  }
+
+  /** DisableKey: https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html */
+  async disableKey(keyId: string): Promise<void> {
+    requireString('keyId', keyId);
+    await this.call('DisableKey', keyId, () => this.client.send(new DisableKeyCommand({ KeyId: keyId })));
+  }
+
+  // ---- aliases ---------------------------------------------------------------------------------------------
+
+  /** CreateAlias: https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html */
+  async createAlias(aliasName: string, targetKeyId: string): Promise<void> {
+    requireString('aliasName', aliasName);
+    requireString('targetKeyId', targetKeyId);
+    await this.call('CreateAlias', aliasName, () => this.client.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: targetKeyId })));
+  }
+
+  /** UpdateAlias: https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateAlias.html */
+  async updateAlias(aliasName: string, targetKeyId: string): Promise<void> {
+    requireString('aliasName', aliasName);
+    requireString('targetKeyId', targetKeyId);
+    await this.call('UpdateAlias', aliasName, () => this.client.send(new UpdateAliasCommand({ AliasName: aliasName, TargetKeyId: targetKeyId })));
+  }
+
+  /** DeleteAlias: https://docs.aws.amazon.com/kms/latest/APIReference/API_DeleteAlias.html */
+  async deleteAlias(aliasName: string): Promise<void> {
+    requireString('aliasName', aliasName);
+    await this.call('DeleteAlias', aliasName, () => this.client.send(new DeleteAliasCommand({ AliasName: aliasName })));
+  }
+
+  async findAlias(aliasName: string): Promise<KmsAlias | undefined> {
+    requireString('aliasName', aliasName);
+    const all = await this.listAliases();
+    return all.find((a) => a.aliasName === aliasName);
+  }
+
+  /** ListAliases (every page): https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html */
+  async listAliases(options: { keyId?: string } = {}): Promise<KmsAlias[]> {
+    if (options.keyId !== undefined) requireString('keyId', options.keyId);
+    const result: KmsAlias[] = [];
+    await this.paginate(
+      'ListAliases',
+      async (marker) => {
+        const out = await this.client.send(new ListAliasesCommand({ KeyId: options.keyId, Limit: Math.min(this.pageSize, 100), Marker: marker }));
+        for (const a of out.Aliases ?? []) {
+          const alias = toAlias(a);
+          if (alias) result.push(alias);
+        }
+        return out;
+      },
+      options.keyId,
+    );
+    return result;
+  }
+
+  // ---- import --------------------------------------------------------------------------------------------
+
+  /** GetParametersForImport: https://docs.aws.amazon.com/kms/latest/APIReference/API_GetParametersForImport.html */
+  async getParametersForImport(request: GetParametersForImportRequest): Promise<ImportParameters> {
+    requireString('keyId', request.keyId);
+    requireEnum('wrappingAlgorithm', AlgorithmSpec, request.wrappingAlgorithm);
+    requireEnum('wrappingKeySpec', WrappingKeySpec, request.wrappingKeySpec);
+    const out = await this.call('GetParametersForImport', request.keyId, () =>
+      this.client.send(
+        new GetParametersForImportCommand({
+          KeyId: request.keyId,
+          WrappingAlgorithm: request.wrappingAlgorithm,
+          WrappingKeySpec: request.wrappingKeySpec,
+        }),
+      ),
+    );
+    if (!out.PublicKey || !out.ImportToken || !(out.ParametersValidTo instanceof Date)) {
+      throw badResponse('GetParametersForImport', 'PublicKey, ImportToken or ParametersValidTo is missing');
+    }
+    return {
+      keyArn: out.KeyId ?? request.keyId,
+      wrappingAlgorithm: request.wrappingAlgorithm,
+      wrappingKeySpec: request.wrappingKeySpec,
+      wrappingPublicKey: out.PublicKey,
+      importToken: out.ImportToken,
+      parametersValidTo: out.ParametersValidTo,
+    };
+  }
+
+  /** ImportKeyMaterial: https://docs.aws.amazon.com/kms/latest/APIReference/API_ImportKeyMaterial.html */
+  async importKeyMaterial(request: ImportKeyMaterialRequest): Promise<ImportKeyMaterialResult> {
+    requireString('keyId', request.keyId);
+    requireBytes('importToken', request.importToken, 1, 6144);
+    requireBytes('encryptedKeyMaterial', request.encryptedKeyMaterial, 1, 6144);
+    const exp = request.expiration as { expirationModel?: unknown; validTo?: unknown } | undefined;
+    const choose = 'choose KEY_MATERIAL_DOES_NOT_EXPIRE, or KEY_MATERIAL_EXPIRES with validTo (in the future, at most 365 days ahead)';
+    if (!exp || (exp.expirationModel !== 'KEY_MATERIAL_DOES_NOT_EXPIRE' && exp.expirationModel !== 'KEY_MATERIAL_EXPIRES')) {
+      throw new KmsUsageError('KMS_EXPIRATION_REQUIRED', `ImportKeyMaterial needs an explicit expiration model; ${choose}.`);
+    }
+    let validTo: Date | undefined;
+    if (exp.expirationModel === 'KEY_MATERIAL_EXPIRES') {
+      if (!(exp.validTo instanceof Date) || Number.isNaN(exp.validTo.getTime())) {
+        throw new KmsUsageError('KMS_EXPIRATION_REQUIRED', `KEY_MATERIAL_EXPIRES needs validTo as a valid Date; ${choose}.`);
+      }
+      validTo = exp.validTo;
+    } else if (exp.validTo !== undefined) {
+      throw new KmsUsageError('KMS_EXPIRATION_CONFLICT', `KEY_MATERIAL_DOES_NOT_EXPIRE takes no validTo; ${choose}.`);
+    }
+    const out = await this.call('ImportKeyMaterial', request.keyId, () =>
+      this.client.send(
+        new ImportKeyMaterialCommand({
+          KeyId: request.keyId,
+          ImportToken: request.importToken,
+          EncryptedKeyMaterial: request.encryptedKeyMaterial,
+          ExpirationModel: exp.expirationModel as ExpirationModelType,
+          ValidTo: validTo,
+        }),
+      ),
+    );
+    return { keyArn: out.KeyId ?? request.keyId, keyMaterialId: out.KeyMaterialId };
+  }
+
+  /** DeleteImportedKeyMaterial: https://docs.aws.amazon.com/kms/latest/APIReference/API_DeleteImportedKeyMaterial.html */
+  async deleteImportedKeyMaterial(keyId: string): Promise<void> {
+    requireString('keyId', keyId);
+    await this.call('DeleteImportedKeyMaterial', keyId, () => this.client.send(new DeleteImportedKeyMaterialCommand({ KeyId: keyId })));
+  }
+
+  // ---- asymmetric use --------------------------------------------------------------------------------------
+
+  /** GetPublicKey: https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html */
+  async getPublicKey(keyRef: string): Promise<KmsPublicKey> {
+    requireString('keyRef', keyRef);
+    const out = await this.call('GetPublicKey', keyRef, () => this.client.send(new GetPublicKeyCommand({ KeyId: keyRef })));
+    const keySpec = out.KeySpec ?? out.CustomerMasterKeySpec;
+    if (!out.PublicKey || !out.KeyId || !keySpec || !out.KeyUsage) throw badResponse('GetPublicKey', 'KeyId, PublicKey, KeySpec or KeyUsage is missing');
+    return {
+      keyArn: out.KeyId,
+      publicKey: out.PublicKey,
+      keySpec,
+      keyUsage: out.KeyUsage,
+      signingAlgorithms: out.SigningAlgorithms ?? [],
+      encryptionAlgorithms: out.EncryptionAlgorithms ?? [],
+    };
+  }
+
+  /** Sign: https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html */
+  async sign(request: SignRequest): Promise<SignResult> {
+    checkSignRequest(request, 'Sign');
+    const out = await this.call('Sign', request.keyRef, () =>
+      this.client.send(
+        new SignCommand({
+          KeyId: request.keyRef,
+          Message: request.message,
+          MessageType: request.messageType,
+          SigningAlgorithm: request.signingAlgorithm,
+        }),
+      ),
+    );
+    if (!out.Signature || !out.KeyId) throw badResponse('Sign', 'KeyId or Signature is missing');
+    return { keyArn: out.KeyId, signature: out.Signature, signingAlgorithm: out.SigningAlgorithm ?? request.signingAlgorithm };
+  }
+
+  /** Verify: https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html — KMSInvalidSignatureException is `false`. */
+  async verify(request: VerifyRequest): Promise<boolean> {
+    checkSignRequest(request, 'Verify');
+    requireBytes('signature', request.signature, 1, 6144);
+    try {
+      const out = await this.client.send(
+        new VerifyCommand({
+          KeyId: request.keyRef,
+          Message: request.message,
+          MessageType: request.messageType,
+          Signature: request.signature,
+          SigningAlgorithm: request.signingAlgorithm,
+        }),
+      );
+      if (out.SignatureValid !== true) throw badResponse('Verify', 'SignatureValid is not true in a successful answer');
+      return true;
+    } catch (e) {
+      if ((e as { name?: unknown })?.name === 'KMSInvalidSignatureException') return false;
+      throw kmsErrorFrom(e, { operation: 'Verify', keyRef: request.keyRef, region: await this.region(), endpoint: this.options.target.endpoint });
+    }
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------------------
+
+  /** ScheduleKeyDeletion: https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html */
+  async scheduleKeyDeletion(keyId: string, pendingWindowInDays: number): Promise<ScheduleKeyDeletionResult> {
+    requireString('keyId', keyId);
+    if (!Number.isInteger(pendingWindowInDays) || pendingWindowInDays < 7 || pendingWindowInDays > 30) {
+      throw new KmsUsageError('KMS_BAD_ARGUMENT', `pendingWindowInDays must be a whole number of days from 7 to 30, not ${pendingWindowInDays}.`);
+    }
+    const out = await this.call('ScheduleKeyDeletion', keyId, () =>
+      this.client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: pendingWindowInDays })),
+    );
+    return { keyArn: out.KeyId ?? keyId, deletionDate: out.DeletionDate, keyState: out.KeyState, pendingWindowInDays: out.PendingWindowInDays };
+  }
+
+  /** CancelKeyDeletion: https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html */
+  async cancelKeyDeletion(keyId: string): Promise<{ keyArn: string }> {
+    requireString('keyId', keyId);
+    const out = await this.call('CancelKeyDeletion', keyId, () => this.client.send(new CancelKeyDeletionCommand({ KeyId: keyId })));
+    return { keyArn: out.KeyId ?? keyId };
+  }
+
+  /** ReplicateKey: https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html */
+  async replicateKey(request: ReplicateKeyRequest): Promise<ReplicateKeyResult> {
+    requireString('keyId', request.keyId);
+    requireString('replicaRegion', request.replicaRegion);
+    if (request.policy !== undefined) requirePolicy(request.policy);
+    const out = await this.call('ReplicateKey', request.keyId, () =>
+      this.client.send(
+        new ReplicateKeyCommand({
+          KeyId: request.keyId,
+          ReplicaRegion: request.replicaRegion,
+          Description: request.description,
+          Policy: request.policy,
+          Tags: toSdkTags(request.tags),
+          BypassPolicyLockoutSafetyCheck: request.bypassPolicyLockoutSafetyCheck,
+        }),
+      ),
+    );
+    return { replicaKey: toKmsKey(out.ReplicaKeyMetadata, 'ReplicateKey'), replicaPolicy: out.ReplicaPolicy };
+  }
+
+  // ---- tags and policy -------------------------------------------------------------------------------------
+
+  /** TagResource: https://docs.aws.amazon.com/kms/latest/APIReference/API_TagResource.html */
+  async tagResource(keyId: string, tags: KmsTag[]): Promise<void> {
+    requireString('keyId', keyId);
+    if (!Array.isArray(tags) || tags.length === 0) throw new KmsUsageError('KMS_BAD_ARGUMENT', 'tagResource needs at least one tag {key, value}.');
+    await this.call('TagResource', keyId, () => this.client.send(new TagResourceCommand({ KeyId: keyId, Tags: toSdkTags(tags) })));
+  }
+
+  /** UntagResource: https://docs.aws.amazon.com/kms/latest/APIReference/API_UntagResource.html */
+  async untagResource(keyId: string, tagKeys: string[]): Promise<void> {
+    requireString('keyId', keyId);
+    if (!Array.isArray(tagKeys) || tagKeys.length === 0 || tagKeys.some((k) => typeof k !== 'string')) {
+      throw new KmsUsageError('KMS_BAD_ARGUMENT', 'untagResource needs at least one tag key (a string).');
+    }
+    await this.call('UntagResource', keyId, () => this.client.send(new UntagResourceCommand({ KeyId: keyId, TagKeys: tagKeys })));
+  }
+
+  /** ListResourceTags (every page): https://docs.aws.amazon.com/kms/latest/APIReference/API_ListResourceTags.html */
+  async listResourceTags(keyId: string): Promise<KmsTag[]> {
+    requireString('keyId', keyId);
+    const result: KmsTag[] = [];
+    await this.paginate(
+      'ListResourceTags',
+      async (marker) => {
+        const out = await this.client.send(new ListResourceTagsCommand({ KeyId: keyId, Limit: Math.min(this.pageSize, 50), Marker: marker }));
+        for (const t of out.Tags ?? []) if (t.TagKey !== undefined) result.push({ key: t.TagKey, value: t.TagValue ?? '' });
+        return out;
+      },
+      keyId,
+    );
+    return result;
+  }
+
+  /** GetKeyPolicy (policy name `default`): https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html */
+  async getKeyPolicy(keyId: string): Promise<string> {
+    requireString('keyId', keyId);
+    const out = await this.call('GetKeyPolicy', keyId, () => this.client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' })));
+    if (typeof out.Policy !== 'string') throw badResponse('GetKeyPolicy', 'Policy is missing');
+    return out.Policy;
+  }
+
+  /** Runs `page` until KMS says the list is complete; a marker that repeats is a broken server, not a loop. */
+  private async paginate(
+    operation: string,
+    page: (marker: string | undefined) => Promise<{ Truncated?: boolean; NextMarker?: string }>,
+    keyRef?: string,
+  ): Promise<void> {
+    const seen = new Set<string>();
+    let marker: string | undefined;
+    for (;;) {
+      const out = await this.call(operation, keyRef, () => page(marker));
+      if (!out.Truncated) return;
+      if (!out.NextMarker || seen.has(out.NextMarker)) throw badResponse(operation, 'Truncated is true but NextMarker is missing or repeats');
+      seen.add(out.NextMarker);
+      marker = out.NextMarker;
+    }
+  }
+}
+
+/** `new AwsKms(options)`. */
+export function createAwsKms(options: AwsKmsOptions): AwsKms {
+  return new AwsKms(options);
+}
+
+// ---- mapping -----------------------------------------------------------------------------------------------
+
+function toKmsKey(m: KeyMetadata | undefined, operation: string): KmsKey {
+  const keySpec = m?.KeySpec ?? m?.CustomerMasterKeySpec;
+  if (!m || !m.KeyId || !m.Arn || !keySpec || !m.KeyUsage || !m.KeyState || !m.Origin) {
+    throw badResponse(operation, 'KeyMetadata lacks KeyId, Arn, KeySpec, KeyUsage, KeyState or Origin');
+  }
+  const mrc = m.MultiRegionConfiguration;
+  return {
+    keyId: m.KeyId,
+    arn: m.Arn,
+    accountId: m.AWSAccountId ?? m.Arn.split(':')[4] ?? '',
+    keySpec,
+    keyUsage: m.KeyUsage,
+    origin: m.Origin,
+    keyState: m.KeyState,
+    enabled: m.Enabled === true,
+    description: m.Description ?? '',
+    creationDate: m.CreationDate ?? new Date(0),
+    keyManager: m.KeyManager,
+    expirationModel: m.ExpirationModel,
+    validTo: m.ValidTo,
+    deletionDate: m.DeletionDate,
+    pendingDeletionWindowInDays: m.PendingDeletionWindowInDays,
+    signingAlgorithms: m.SigningAlgorithms ?? [],
+    encryptionAlgorithms: m.EncryptionAlgorithms ?? [],
+    macAlgorithms: m.MacAlgorithms ?? [],
+    multiRegion: m.MultiRegion === true,
+    multiRegionConfiguration:
+      mrc && mrc.MultiRegionKeyType
+        ? {
+            multiRegionKeyType: mrc.MultiRegionKeyType,
+            primaryKey: mrc.PrimaryKey?.Arn && mrc.PrimaryKey.Region ? { arn: mrc.PrimaryKey.Arn, region: mrc.PrimaryKey.Region } : undefined,
+            replicaKeys: (mrc.ReplicaKeys ?? []).filter((r) => r.Arn && r.Region).map((r) => ({ arn: r.Arn as string, region: r.Region as string })),
+          }
+        : undefined,
+    currentKeyMaterialId: m.CurrentKeyMaterialId,
+  };
+}
+
+function toAlias(a: AliasListEntry): KmsAlias | undefined {
+  if (!a.AliasName || !a.AliasArn) return undefined;
+  return { aliasName: a.AliasName, aliasArn: a.AliasArn, targetKeyId: a.TargetKeyId, creationDate: a.CreationDate, lastUpdatedDate: a.LastUpdatedDate };
+}
+
+function toSdkTags(tags: KmsTag[] | undefined): Tag[] | undefined {
+  if (tags === undefined) return undefined;
+  if (!Array.isArray(tags) || tags.some((t) => typeof t?.key !== 'string' || typeof t?.value !== 'string')) {
+    throw new KmsUsageError('KMS_BAD_ARGUMENT', 'tags must be a list of {key, value} strings.');
+  }
+  return tags.map((t) => ({ TagKey: t.key, TagValue: t.value }));
+}
+
+function badResponse(operation: string, what: string): KmsResponseError {
+  return new KmsResponseError('KMS_BAD_RESPONSE', `${operation}: the KMS answer is incomplete (${what}); check that --kms points at AWS KMS or a complete KMS-compatible server.`);
+}
+
+function requireString(name: string, value: unknown): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new KmsUsageError('KMS_BAD_ARGUMENT', `${name} must be a non-empty string (a key id, key ARN, alias name or alias ARN as the operation allows).`);
+  }
+}
+
+function requireEnum<E extends Record<string, string>>(name: string, e: E, value: unknown): void {
+  if (!isEnumValue(e, value)) {
+    throw new KmsUsageError('KMS_BAD_ARGUMENT', `${name} ${JSON.stringify(value)} is not one of ${Object.values(e).join(', ')}.`);
+  }
+}
+
+function requireBytes(name: string, value: unknown, min: number, max: number): void {
+  if (!(value instanceof Uint8Array)) throw new KmsUsageError('KMS_BAD_ARGUMENT', `${name} must be bytes (a Uint8Array).`);
+  if (value.length < min || value.length > max) {
+    throw new KmsUsageError('KMS_BAD_ARGUMENT', `${name} is ${value.length} bytes; KMS takes ${min} to ${max} bytes.`);
+  }
+}
+
+function requirePolicy(policy: unknown): void {
+  if (typeof policy !== 'string') throw new KmsUsageError('KMS_BAD_ARGUMENT', 'policy must be the key policy JSON text (see keyPolicyJson).');
+  try {
+    JSON.parse(policy);
+  } catch {
+    throw new KmsUsageError('KMS_BAD_ARGUMENT', 'policy is not valid JSON; build it with keyPolicyJson or fix the policy file.');
+  }
+}
+
+function checkSignRequest(request: SignRequest, operation: string): void {
+  requireString('keyRef', request.keyRef);
+  requireEnum('signingAlgorithm', SigningAlgorithmSpec, request.signingAlgorithm);
+  if (request.messageType !== 'RAW' && request.messageType !== 'DIGEST') {
+    throw new KmsUsageError('KMS_BAD_ARGUMENT', `messageType must be RAW or DIGEST, not ${JSON.stringify(request.messageType)}.`);
+  }
+  if (!(request.message instanceof Uint8Array) || request.message.length < 1 || request.message.length > 4096) {
+    const n = request.message instanceof Uint8Array ? `${request.message.length} bytes` : 'not bytes';
+    throw new KmsUsageError('KMS_MESSAGE_LENGTH', `${operation}: the message is ${n}; KMS takes 1 to 4096 bytes, so for a longer message hash it and pass the digest with messageType DIGEST.`);
+  }
+}
+
