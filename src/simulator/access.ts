@@ -126,5 +126,5 @@ export function checkImport(contents: DeviceContents, auth: SessionAuth, wrapKey
   if ((obj.capabilities & ~wrapKey.delegated) !== 0n) {
     fail(E.INSUFFICIENT_PERMISSIONS, `The imported object has capabilities outside the delegated capabilities of ${describe(wrapKey.type, wrapKey.id)}.`);
   }
-  if (contents.objects.has(objectKey(obj.type, obj.id))) fail(E.OBJECT_EXISTS, `${describe(obj.type, obj.id)} already exists.`);
+  if (obj.id !== 0 && contents.objects.has(objectKey(obj.type, obj.id))) fail(E.OBJECT_EXISTS, `${describe(obj.type, obj.id)} already exists.`);
 }

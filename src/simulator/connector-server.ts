@@ -192,7 +192,9 @@ export async function startConnectorServer(options: ConnectorServerOptions): Pro
 
   /** Answers an error and, if the request body was not read, closes the connection after a short lingering read. */
   function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number): void {
-    const bodyPending = !req.complete;
+    const declared = req.headers['content-length'];
+    const hasBody = req.headers['transfer-encoding'] !== undefined || (declared !== undefined && declared !== '0');
+    const bodyPending = hasBody && !req.complete;
     if (bodyPending) res.setHeader('Connection', 'close');
     safeError(res, status);
     if (!bodyPending) return;

@@ -84,3 +84,28 @@ export async function plain(device: SoftwareYubiHsm, code: number, payload: Uint
 
 export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 export const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Runs openssl with `args`; returns stdout. Throws with stderr on failure. */
+export function openssl(args: string[], input?: Uint8Array): Buffer {
+  return execFileSync('openssl', args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** A temporary directory removed after `f` (also on failure). */
+export async function withTempDir<T>(f: (dir: string) => Promise<T> | T): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'hsm2kms-sim-'));
+  try {
+    return await f(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** DER SPKI of a P-256 public key X ‖ Y (64 bytes), from a fixed prefix (independent of src/crypto). */
+export function p256Spki(xy: Uint8Array): Uint8Array {
+  return unhex('3059301306072a8648ce3d020106082a8648ce3d030107034200' + '04' + hex(xy));
+}

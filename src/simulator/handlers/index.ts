@@ -8,6 +8,11 @@ import { changeAuthenticationKeyHandler } from './change-authentication-key.js';
 import { closeSessionHandler } from './close-session.js';
 import { deleteObjectHandler } from './delete-object.js';
 import { echoHandler } from './echo.js';
+import { putWrapKeyHandler } from './put-wrap-key.js';
+import { putRsaWrappedKeyHandler } from './put-rsa-wrapped-key.js';
+import { putPublicWrapKeyHandler } from './put-public-wrap-key.js';
+import { getRsaWrappedKeyHandler } from './get-rsa-wrapped-key.js';
+import { generateWrapKeyHandler } from './generate-wrap-key.js';
 import { generateAsymmetricKeyHandler } from './generate-asymmetric-key.js';
 import { getDeviceInfoHandler } from './get-device-info.js';
 import { getDevicePublicKeyHandler } from './get-device-public-key.js';
@@ -35,6 +40,11 @@ const all: AnyHandler[] = [
   closeSessionHandler,
   deleteObjectHandler,
   echoHandler,
+  putWrapKeyHandler,
+  putRsaWrappedKeyHandler,
+  putPublicWrapKeyHandler,
+  getRsaWrappedKeyHandler,
+  generateWrapKeyHandler,
   generateAsymmetricKeyHandler,
   getDeviceInfoHandler,
   getDevicePublicKeyHandler,
