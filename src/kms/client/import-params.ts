@@ -41,7 +41,7 @@ export type LoadedImportParameters =
       wrappingPublicKey: Uint8Array;
       importToken: Uint8Array;
       /** From the wrapping key's modulus size. */
-      wrappingKeySpec: WrappingKeySpec | undefined;
+      wrappingKeySpec: WrappingKeySpec;
       /** From the file name `Import_Parameters_<key id>.zip`, when it has that form. */
       keyId?: string;
       readme?: string;
