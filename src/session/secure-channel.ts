@@ -29,13 +29,15 @@ import { CHALLENGE_LENGTH, wipeSessionKeys, type SessionKeys, type StaticKeys } 
 import { UsageError } from '../errors.js';
 import { Command } from '../protocol/command-codes.js';
 import { authenticateSession } from '../protocol/commands/authenticate-session.js';
-import {
-  createSession, type CreateSessionAsymmetricRequest, type CreateSessionSymmetricRequest,
-} from '../protocol/commands/create-session.js';
+import { createSession } from '../protocol/commands/create-session.js';
 import { DeviceErrorCode } from '../protocol/device-errors.js';
 import { decodeFrame, encodeFrame, errorCodeOf } from '../protocol/frame.js';
 import { deviceRefusal, deviceSessionGone, protocolError, SessionAuthenticationError, sessionNotOpen } from './errors.js';
 import { asymmetricSecrets, authenticateSessionFrame, authenticateSessionMac, symmetricSecrets } from './handshake.js';
+import {
+  authKeyIdOf, bytesOf, sessionIdOf,
+  type DeviceAsymmetricOptions, type DeviceSymmetricOptions, type HostAsymmetricOptions, type HostSymmetricOptions,
+} from './options.js';
 import { innerFrameLength, MessageState, SESSION_MESSAGE, SESSION_RESPONSE } from './session-message.js';
 
 export type ChannelRole = 'host' | 'device';
@@ -46,45 +48,11 @@ export type ChannelRole = 'host' | 'device';
 export type ChannelState = 'new' | 'awaiting-create' | 'authenticating' | 'open' | 'exchanging' | 'closed' | 'failed';
 /** Sends one plain frame to the device and resolves with its answer (a Transport's `send`). */
 export type SendFrame = (frame: Uint8Array) => Promise<Uint8Array>;
-
-export interface HostSymmetricOptions {
-  authKeyId: number;
-  /** K-ENC/K-MAC (passwordToKeys). Not wiped by the channel. */
-  keys: StaticKeys;
-  /** 8 bytes; random when omitted (inject only in tests). */
-  hostChallenge?: Uint8Array;
-}
-export interface HostAsymmetricOptions {
-  authKeyId: number;
-  /** SK.OCE, the 32-byte private key whose public half is stored in the authentication key. Not wiped. */
-  privateKey: Uint8Array;
-  /** PK.SD from GetDevicePublicKey: 64 bytes X ‖ Y or 65 bytes 04 ‖ X ‖ Y. */
-  devicePublicKey: Uint8Array;
-  /** ESK.OCE, 32 bytes; fresh when omitted (inject only in tests). */
-  ephemeralPrivateKey?: Uint8Array;
-}
-export interface DeviceSymmetricOptions {
-  sessionId: number;
-  request: CreateSessionSymmetricRequest;
-  /** The authentication key's K-ENC/K-MAC. Not wiped by the channel. */
-  keys: StaticKeys;
-  /** 8 bytes; random when omitted (inject only in tests). */
-  cardChallenge?: Uint8Array;
-}
-export interface DeviceAsymmetricOptions {
-  sessionId: number;
-  request: CreateSessionAsymmetricRequest;
-  /** SK.SD, the device's static 32-byte private key (its public half is what GetDevicePublicKey returns). */
-  devicePrivateKey: Uint8Array;
-  /** PK.OCE as stored in the authentication key: 64 bytes X ‖ Y (or 65 with the 04 prefix). */
-  authPublicKey: Uint8Array;
-  /** ESK.SD, 32 bytes; fresh when omitted (inject only in tests). */
-  ephemeralPrivateKey?: Uint8Array;
-}
+export type { DeviceAsymmetricOptions, DeviceSymmetricOptions, HostAsymmetricOptions, HostSymmetricOptions };
 
 type Pending =
   | { kind: 'host-sym'; keys: StaticKeys; hostChallenge: Uint8Array }
-  | { kind: 'host-asym'; privateKey: Uint8Array; devicePublicKey: Uint8Array; esk: Uint8Array; epk: Uint8Array; ownEsk: boolean }
+  | { kind: 'host-asym'; privateKey: Uint8Array; devicePublicKey: Uint8Array; esk: Uint8Array; epk: Uint8Array }
   | { kind: 'host-auth'; sessionKeys: SessionKeys; frame: Uint8Array; chain: Uint8Array }
   | { kind: 'device-sym'; sessionKeys: SessionKeys; response: Uint8Array; hostCryptogram: Uint8Array }
   | { kind: 'device-asym'; sessionKeys: SessionKeys; response: Uint8Array; receipt: Uint8Array };
@@ -93,22 +61,6 @@ const ERROR_LENGTH = 4;
 
 function isPlainError(frame: Uint8Array): boolean {
   return frame.length === ERROR_LENGTH && frame[0] === Command.ERROR && frame[1] === 0 && frame[2] === 1;
-}
-
-function sessionIdOf(n: number): number {
-  if (!Number.isInteger(n) || n < 0 || n > 0xff) throw new UsageError('BAD_SESSION_ID', `A session id is one byte (0-15 on a device), got ${n}.`);
-  return n;
-}
-
-function authKeyIdOf(n: number): number {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw new UsageError('BAD_OBJECT_ID', `An authentication key id is a u16, got ${n}.`);
-  return n;
-}
-
-function bytesOf(b: Uint8Array | undefined, n: number, what: string): Uint8Array | undefined {
-  if (b === undefined) return undefined;
-  if (!(b instanceof Uint8Array) || b.length !== n) throw new UsageError('BAD_LENGTH', `${what} must be ${n} bytes.`);
-  return b.slice();
 }
 
 export class SecureChannel {
@@ -142,7 +94,7 @@ export class SecureChannel {
     const pair = given ? { privateKey: given, publicKey: p256PublicKey(given) } : generateP256KeyPair();
     p256PublicKey(o.privateKey); // validates SK.OCE now rather than after the first round trip
     ch.pending = {
-      kind: 'host-asym', privateKey: o.privateKey, devicePublicKey, esk: pair.privateKey, epk: pair.publicKey, ownEsk: true,
+      kind: 'host-asym', privateKey: o.privateKey, devicePublicKey, esk: pair.privateKey, epk: pair.publicKey,
     };
     return ch;
   }
