@@ -34,3 +34,16 @@ export function hmac(hash: HashName, key: Uint8Array, data: Uint8Array): Uint8Ar
 export function digest(hash: HashName, data: Uint8Array): Uint8Array {
   return new Uint8Array(createHash(hash).update(data).digest());
 }
+
+/**
+ * Removes PKCS#1 v1.5 encryption padding (RFC 8017 7.2.2: 00 02 PS(≥ 8 non-zero bytes) 00 M) from a k-byte
+ * decrypted block; undefined when the block is not well formed. Not constant-time: a simulator's DecryptPkcs1,
+ * which node:crypto no longer offers for private-key decryption (Marvin attack mitigation).
+ */
+export function pkcs1v15Unpad(em: Uint8Array): Uint8Array | undefined {
+  if (em.length < 11 || em[0] !== 0x00 || em[1] !== 0x02) return undefined;
+  let i = 2;
+  while (i < em.length && em[i] !== 0) i++;
+  if (i === em.length || i - 2 < 8) return undefined;
+  return em.slice(i + 1);
+}

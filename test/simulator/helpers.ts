@@ -109,3 +109,19 @@ export async function withTempDir<T>(f: (dir: string) => Promise<T> | T): Promis
 export function p256Spki(xy: Uint8Array): Uint8Array {
   return unhex('3059301306072a8648ce3d020106082a8648ce3d030107034200' + '04' + hex(xy));
 }
+
+import { commands as allCommands } from '../../src/protocol/commands/index.js';
+
+/** Puts an authentication key (password `pw-<id>`) with these rights and opens a session with it. */
+export async function limitedSession(
+  admin: TestSession,
+  id: number,
+  rights: { domains: number; capabilities: bigint; delegated?: bigint },
+): Promise<TestSession> {
+  const k = keysFor(`pw-${id}`);
+  await admin.send(allCommands.putAuthenticationKey, {
+    id, label: `auth ${id}`, domains: rights.domains, capabilities: rights.capabilities, algorithm: 38,
+    delegatedCapabilities: rights.delegated ?? 0n, key: new Uint8Array([...k.encKey, ...k.macKey]),
+  });
+  return openSession(admin.device, id, `pw-${id}`);
+}

@@ -8,6 +8,15 @@ import { changeAuthenticationKeyHandler } from './change-authentication-key.js';
 import { closeSessionHandler } from './close-session.js';
 import { deleteObjectHandler } from './delete-object.js';
 import { echoHandler } from './echo.js';
+import { getTemplateHandler } from './get-template.js';
+import { putTemplateHandler } from './put-template.js';
+import { getOpaqueHandler } from './get-opaque.js';
+import { putOpaqueHandler } from './put-opaque.js';
+import { deriveEcdhHandler } from './derive-ecdh.js';
+import { decryptOaepHandler } from './decrypt-oaep.js';
+import { decryptPkcs1Handler } from './decrypt-pkcs1.js';
+import { signPssHandler } from './sign-pss.js';
+import { signPkcs1Handler } from './sign-pkcs1.js';
 import { putWrapKeyHandler } from './put-wrap-key.js';
 import { putRsaWrappedKeyHandler } from './put-rsa-wrapped-key.js';
 import { putPublicWrapKeyHandler } from './put-public-wrap-key.js';
@@ -40,6 +49,15 @@ const all: AnyHandler[] = [
   closeSessionHandler,
   deleteObjectHandler,
   echoHandler,
+  getTemplateHandler,
+  putTemplateHandler,
+  getOpaqueHandler,
+  putOpaqueHandler,
+  deriveEcdhHandler,
+  decryptOaepHandler,
+  decryptPkcs1Handler,
+  signPssHandler,
+  signPkcs1Handler,
   putWrapKeyHandler,
   putRsaWrappedKeyHandler,
   putPublicWrapKeyHandler,
