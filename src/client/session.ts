@@ -28,6 +28,7 @@ import { encodeLogEntry, type LogEntry } from '../protocol/log-entry.js';
 import type { ListFilter } from '../protocol/list-filter.js';
 import { maxInnerLength } from '../session/index.js';
 import { HsmSessionLostError } from './errors.js';
+import { objectFor, type AnyObject } from './objects/factory.js';
 import { SessionCore, type SessionOptions } from './session-core.js';
 import type { YubiHsm } from './yubihsm.js';
 
@@ -62,6 +63,11 @@ export class HsmSession extends SessionCore {
   /** Objects this session can see (sharing a domain with its auth key), optionally filtered. */
   listObjects(filter: ListFilter = {}): Promise<ListedObject[]> {
     return this.call(listObjects, filter);
+  }
+
+  /** ListObjects, each result as its object class (AsymmetricKey, WrapKey, ...). */
+  async objects(filter: ListFilter = {}): Promise<AnyObject[]> {
+    return (await this.listObjects(filter)).map((o) => objectFor(this, o.type, o.id));
   }
 
   getObjectInfo(type: number, id: number): Promise<ObjectInfo> {
