@@ -8,6 +8,7 @@
  * (AES-ECB(S-ENC, 16-byte big-endian counter)) are here; the MAC chain and framing live in src/session/.
  */
 import { UsageError } from '../errors.js';
+import { createCipheriv } from 'node:crypto';
 import { aesEcbEncrypt } from './aes.js';
 import { aesCmac } from './cmac.js';
 
@@ -105,6 +106,24 @@ export function messageIv(sEnc: Uint8Array, counter: Uint8Array): Uint8Array {
   need(counter, 16, 'The message counter block');
   return aesEcbEncrypt(sEnc, counter);
 }
+
+/**
+ * IV and AES-CBC(S-ENC, IV, padded) in one OpenSSL call: CBC over `counter ‖ padded` with a zero IV yields
+ * AES(counter) = IV as its first block and then exactly the CBC encryption of `padded` chained from that IV.
+ */
+export function encryptWithCounterIv(sEnc: Uint8Array, counter: Uint8Array, padded: Uint8Array): { iv: Uint8Array; ciphertext: Uint8Array } {
+  need(sEnc, 16, 'S-ENC');
+  need(counter, 16, 'The message counter block');
+  if (padded.length === 0 || padded.length % 16 !== 0) {
+    throw new UsageError('NOT_BLOCK_ALIGNED', `The padded message must be a non-empty multiple of 16 bytes, got ${padded.length}.`);
+  }
+  const c = createCipheriv('aes-128-cbc', sEnc, ZERO_IV).setAutoPadding(false);
+  const head = c.update(counter);
+  const body = c.update(padded);
+  return { iv: new Uint8Array(head), ciphertext: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
+}
+
+const ZERO_IV = new Uint8Array(16);
 
 /** A 16-byte big-endian counter block holding `n`. */
 export function counterBlock(n: bigint): Uint8Array {

@@ -10,7 +10,9 @@
 import { aesCbcDecrypt, aesCbcEncrypt, padIso9797M2, unpadIso9797M2 } from '../crypto/aes.js';
 import { aesCmac } from '../crypto/cmac.js';
 import { constantTimeEqual, wipe } from '../crypto/random.js';
-import { counterBlock, incrementCounter, messageIv, wipeSessionKeys, type SessionKeys } from '../crypto/scp03.js';
+import {
+  counterBlock, encryptWithCounterIv, incrementCounter, messageIv, wipeSessionKeys, type SessionKeys,
+} from '../crypto/scp03.js';
 import { DeviceErrorCode } from '../protocol/device-errors.js';
 import { protocolError, SessionAuthenticationError } from './errors.js';
 
@@ -59,8 +61,7 @@ export class MessageState {
   /** Host: encrypts and MACs an inner command frame; the chain moves to this message's full C-MAC. */
   sealCommand(inner: Uint8Array): Uint8Array {
     const padded = padIso9797M2(inner);
-    const iv = messageIv(this.keys.encKey, this.ctr);
-    const e = aesCbcEncrypt(this.keys.encKey, iv, padded);
+    const { iv, ciphertext: e } = encryptWithCounterIv(this.keys.encKey, this.ctr, padded);
     padded.fill(0);
     const out = this.frame(SESSION_MESSAGE, e);
     const full = aesCmac(this.keys.macKey, this.chain, out.subarray(0, 4 + e.length));

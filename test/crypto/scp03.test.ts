@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cardCryptogram, counterBlock, deriveSessionKeys, Derivation, hostCryptogram, incrementCounter, kdfInput, messageIv, scp03Kdf,
+  cardCryptogram, counterBlock, deriveSessionKeys, Derivation, encryptWithCounterIv, hostCryptogram, incrementCounter, kdfInput,
+  messageIv, scp03Kdf,
 } from '../../src/crypto/scp03.js';
 import { UsageError } from '../../src/errors.js';
 import { h, u, vectors } from '../session/helpers.js';
@@ -44,6 +45,16 @@ test('IV = AES-ECB(S-ENC, counter) for the 7 exchanges of vectors d', () => {
     assert.equal(h(counterBlock(BigInt(m.counter))), m.iv_formula_input);
     assert.equal(h(messageIv(sEnc, counterBlock(BigInt(m.counter)))), m.iv, m.label);
   }
+});
+
+test('encryptWithCounterIv gives the IV and the ciphertext of vectors d in one pass', () => {
+  const sEnc = u(b.S_ENC);
+  for (const m of vectors.d_session_messages) {
+    const r = encryptWithCounterIv(sEnc, counterBlock(BigInt(m.counter)), u(m.inner_command_padded));
+    assert.equal(h(r.iv), m.iv, m.label);
+    assert.equal(h(r.ciphertext), m.ciphertext, m.label);
+  }
+  assert.throws(() => encryptWithCounterIv(sEnc, counterBlock(1n), new Uint8Array(15)), { code: 'NOT_BLOCK_ALIGNED' });
 });
 
 test('scp03Kdf with 64 bits is the first half of the 128-bit CMAC output', () => {
