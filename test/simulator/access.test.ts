@@ -122,9 +122,8 @@ test('rule 5: DeleteObject without the type\'s delete capability is INSUFFICIENT
 
 async function exportSetup(wrapCaps: CapabilityName[], delegated: CapabilityName[]) {
   const admin = await setup();
-  const modulus = (await admin.send(commands.generateWrapKey, {
-    id: 0x80, label: 'rsa', domains: 1, capabilities: 0n, algorithm: 9, delegatedCapabilities: 0n,
-  })) && (await admin.send(commands.getPublicKey, { keyId: 0x80, type: 4 })).publicKey;
+  await admin.send(commands.generateWrapKey, { id: 0x80, label: 'rsa', domains: 1, capabilities: 0n, algorithm: 9, delegatedCapabilities: 0n });
+  const modulus = (await admin.send(commands.getPublicKey, { keyId: 0x80, type: 4 })).publicKey;
   await admin.send(commands.putPublicWrapKey, {
     id: 0x81, label: 'pub', domains: 1, capabilities: caps(...wrapCaps), algorithm: 9, delegatedCapabilities: caps(...delegated), modulus,
   });
