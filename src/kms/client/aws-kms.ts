@@ -148,6 +148,9 @@ export class AwsKms implements KmsPort {
     } else if (t.profile) {
       config.profile = t.profile;
     }
+    // The SDK warns on Node < 22 about *future* SDK releases; ours is pinned, so the notice would only clutter the
+    // ceremony's output. Users can still turn it on by setting the variable to anything else.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.client = new KMSClient(config);
   }
 

@@ -235,9 +235,12 @@ export function kmsErrorFrom(err: unknown, context: KmsErrorContext): Hsm2KmsErr
       });
     }
   }
+  // The SDK appends a hint about `$response` to deserialization errors; it means nothing to our users.
+  const detail = oneLine(rawMessage.replace(/\s*Deserialization error:[\s\S]*$/, ''), 120);
+  const shown = isPlaceholderMessage(detail, name) ? '' : `: ${detail.replace(/\.$/, '')}`;
   return new KmsResponseError(
     'KMS_BAD_RESPONSE',
-    `${context.operation}: ${target} did not answer as KMS does${status ? ` (HTTP ${status})` : ''}: ${oneLine(rawMessage, 160)}; check that --kms points at a KMS endpoint.`,
+    `${context.operation}: ${target} did not answer as KMS does${status ? ` (HTTP ${status})` : ''}${shown}; check that --kms points at a KMS endpoint.`,
     undefined,
     { cause: err },
   );
