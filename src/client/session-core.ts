@@ -56,6 +56,8 @@ export type SessionOptions = SessionCredentials & {
   keepAliveMs?: number;
   /** Read object info after INSUFFICIENT_PERMISSIONS / OBJECT_NOT_FOUND to name what is missing (default true). */
   diagnose?: boolean;
+  /** Symmetric sessions: the 8-byte host challenge of the first handshake. Random when omitted; inject only in tests. */
+  hostChallenge?: Uint8Array;
 };
 
 export type SessionEvent =
@@ -107,10 +109,10 @@ async function credentialFrom(hsm: YubiHsm, o: SessionCredentials): Promise<Cred
 }
 
 /** CreateSession (+ AuthenticateSession) with a credential; device refusals become HsmDeviceError. */
-async function handshake(hsm: YubiHsm, id: AuthKeyId, c: Credential): Promise<SecureChannel> {
+async function handshake(hsm: YubiHsm, id: AuthKeyId, c: Credential, hostChallenge?: Uint8Array): Promise<SecureChannel> {
   const channel =
     c.kind === 'symmetric'
-      ? SecureChannel.hostSymmetric({ authKeyId: id, keys: c.keys })
+      ? SecureChannel.hostSymmetric({ authKeyId: id, keys: c.keys, hostChallenge })
       : SecureChannel.hostAsymmetric({ authKeyId: id, privateKey: c.privateKey, devicePublicKey: c.devicePublicKey });
   try {
     await channel.handshake((frame) => hsm.sendFrame(frame));
@@ -196,7 +198,7 @@ export class SessionCore extends EventEmitter {
     }
     const credential = await credentialFrom(hsm, options);
     try {
-      const channel = await handshake(hsm, id, credential);
+      const channel = await handshake(hsm, id, credential, options.hostChallenge);
       const keep = reopen === 'idempotent';
       if (!keep) wipeCredential(credential);
       return { id, channel, credential: keep ? credential : undefined };

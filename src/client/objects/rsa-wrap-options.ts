@@ -15,8 +15,8 @@ export interface RsaUnwrapOptions {
   oaepHash?: HashChoice | number | string;
   /** MGF1 hash (default sha256); also accepts 32-35 or `mgf1-sha256`. */
   mgf1Hash?: HashChoice | number | string;
-  /** OAEP label (default empty); its hash is what the device receives. */
-  label?: Uint8Array;
+  /** OAEP label (default empty); its hash is what the device receives. (Not the object label.) */
+  oaepLabel?: Uint8Array;
 }
 
 export interface RsaWrapOptions extends RsaUnwrapOptions {
@@ -59,7 +59,7 @@ export function aesSelector(v: RsaWrapOptions['aes']): number {
 /** OAEP and MGF1 selector bytes and the lHash for an unwrap (0x75, 0x77). */
 export function unwrapSelectors(o: RsaUnwrapOptions = {}): { oaepAlgorithm: number; mgf1Algorithm: number; lHash: Uint8Array } {
   const oaep = oaepSelector(o.oaepHash);
-  return { oaepAlgorithm: oaep.code, mgf1Algorithm: mgf1Selector(o.mgf1Hash), lHash: oaepLabelHash(oaep.hash, o.label) };
+  return { oaepAlgorithm: oaep.code, mgf1Algorithm: mgf1Selector(o.mgf1Hash), lHash: oaepLabelHash(oaep.hash, o.oaepLabel) };
 }
 
 /** All four selectors for a wrap (0x74, 0x76). */
