@@ -1,0 +1,111 @@
+/**
+ * `hsm2kms kms serve`: runs the local AWS-KMS-compatible server (src/kms/server) until SIGINT/SIGTERM.
+ */
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../../errors.js';
+import { DEFAULT_LOCAL_CREDENTIALS, startKmsServer, type KmsServerCredential } from '../../kms/server/index.js';
+import { ExitCode, type CliCommand, type CliIo } from '../command.js';
+
+const HELP = `Usage: hsm2kms kms serve [--listen HOST:PORT] [--data DIR] [--credentials FILE] [--log-requests]
+
+Runs a local server that speaks the AWS KMS API (AWS JSON 1.1, SigV4), so the AWS CLI, boto3 and every AWS SDK work
+against it with an endpoint override. Imported key material is really unwrapped and checked.
+
+Options:
+  --listen HOST:PORT   address to listen on (default 127.0.0.1:4599; port 0 picks a free port)
+  --data DIR           keep keys and imported material in DIR/kms.sqlite (mode 0600); default: in memory only
+  --credentials FILE   JSON array of {"accessKeyId", "secretAccessKey", "accountId"}; default: AWS's documented
+                       example keys, printed at start
+  --log-requests       one line per request on stderr
+
+The Region is taken from each request's SigV4 credential scope. Stop with Ctrl-C.
+Example:
+  AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=... AWS_REGION=us-east-1 \\
+    aws kms list-keys --endpoint-url http://127.0.0.1:4599
+`;
+
+interface Options {
+  host: string;
+  port: number;
+  dataDir?: string;
+  credentialsFile?: string;
+  logRequests: boolean;
+}
+
+function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new UsageError('CLI_BAD_LISTEN', `--listen "${value}" must be HOST:PORT, e.g. 127.0.0.1:4599.`);
+  return { host: m[1] ?? m[2], port };
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { host: '127.0.0.1', port: 4599, logRequests: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError('CLI_MISSING_VALUE', `${arg} needs a value; see hsm2kms kms serve --help.`);
+      return v;
+    };
+    if (arg === '--listen') Object.assign(opts, parseListen(value()));
+    else if (arg === '--data') opts.dataDir = value();
+    else if (arg === '--credentials') opts.credentialsFile = value();
+    else if (arg === '--log-requests') opts.logRequests = true;
+    else throw new UsageError('CLI_UNKNOWN_OPTION', `Unknown option "${arg}"; see hsm2kms kms serve --help.`);
+  }
+  return opts;
+}
+
+function readCredentials(file: string): KmsServerCredential[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError('CLI_BAD_CREDENTIALS_FILE', `Cannot read --credentials ${file} as JSON (${(err as Error).message}).`);
+  }
+  const ok = Array.isArray(parsed) && parsed.every((c) => c !== null && typeof c === 'object'
+    && typeof c.accessKeyId === 'string' && typeof c.secretAccessKey === 'string' && typeof c.accountId === 'string');
+  if (!ok) {
+    throw new UsageError('CLI_BAD_CREDENTIALS_FILE',
+      `--credentials ${file} must hold a JSON array of {"accessKeyId", "secretAccessKey", "accountId"} objects.`);
+  }
+  return parsed as KmsServerCredential[];
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const opts = parseArgs(argv);
+  const credentials = opts.credentialsFile ? readCredentials(opts.credentialsFile) : DEFAULT_LOCAL_CREDENTIALS;
+  const log = (line: string): void => { io.stderr.write(line + '\n'); };
+  const server = await startKmsServer({
+    host: opts.host, port: opts.port, dataDir: opts.dataDir, credentials, log, logRequests: opts.logRequests,
+  });
+  const lines = [
+    `hsm2kms local KMS listening on ${server.url} (${server.databasePath ? `data: ${server.databasePath}` : 'in memory, nothing is kept'})`,
+    'Access keys (any Region; the account follows the key):',
+  ];
+  for (const c of credentials) {
+    const secret = opts.credentialsFile ? '(from the credentials file)' : c.secretAccessKey;
+    lines.push(`  ${c.accessKeyId}  ${secret}  account ${c.accountId}`);
+  }
+  lines.push(`Use with: aws kms list-keys --endpoint-url ${server.url}`);
+  io.stdout.write(lines.join('\n') + '\n');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  return ExitCode.OK;
+}
+
+export const command: CliCommand = {
+  name: 'kms serve',
+  summary: 'Run the local AWS-KMS-compatible server (AWS CLI and SDKs work against it).',
+  help: HELP,
+  run,
+};
