@@ -327,6 +327,31 @@ describe('AwsKms against the local KMS server', () => {
     }
   });
 
+  it('takes credentials and Region from a profile through the standard AWS chain', async () => {
+    const names = ['AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION'];
+    const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
+    const c = server.credentials[0];
+    writeFileSync(join(dir, 'credentials'), `[local]\naws_access_key_id = ${c.accessKeyId}\naws_secret_access_key = ${c.secretAccessKey}\n`);
+    writeFileSync(join(dir, 'config'), '[profile local]\nregion = eu-west-2\n');
+    for (const n of names) delete process.env[n];
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+    process.env.AWS_CONFIG_FILE = join(dir, 'config');
+    const viaProfile = AwsKms.fromOptions({ kms: server.url, profile: 'local', env: {}, maxAttempts: 1 });
+    try {
+      assert.equal(viaProfile.target, `KMS endpoint ${server.url} (--kms), Region from profile local, profile local (--profile), credentials from the AWS chain`);
+      const k = await viaProfile.createKey({ keySpec: 'ECC_NIST_P256', keyUsage: 'SIGN_VERIFY', origin: 'EXTERNAL' });
+      assert.equal(k.arn, `arn:aws:kms:eu-west-2:${c.accountId}:key/${k.keyId}`);
+      assert.equal(await viaProfile.region(), 'eu-west-2');
+      assert.ok(!viaProfile.target.includes(c.secretAccessKey) && !viaProfile.target.includes(c.accessKeyId));
+    } finally {
+      viaProfile.destroy();
+      for (const n of names) {
+        if (saved[n] === undefined) delete process.env[n];
+        else process.env[n] = saved[n];
+      }
+    }
+  });
+
   it('reports unknown credentials as KmsUnrecognizedClientError (authentication side)', async () => {
     const stranger = new AwsKms({
       target: kmsTargetFromOptions({ kms: server.url, region: REGION, env: {} }),
