@@ -31,29 +31,11 @@ import {
   UntagResourceCommand,
   UpdateAliasCommand,
   VerifyCommand,
-  type AliasListEntry,
   type KMSClientConfig,
-  type KeyMetadata,
-  type Tag,
 } from '@aws-sdk/client-kms';
-import type * as Sdk from '@aws-sdk/client-kms';
-import { kmsErrorFrom, KmsResponseError, KmsUsageError } from './errors.js';
-import {
-  AlgorithmSpec,
-  isEnumValue,
-  KeySpec,
-  KeyUsageType,
-  SigningAlgorithmSpec,
-  WrappingKeySpec,
-  type EncryptionAlgorithmSpec,
-  type ExpirationModelType,
-  type KeyManagerType,
-  type KeyState,
-  type MacAlgorithmSpec,
-  type MessageType,
-  type MultiRegionKeyType,
-  type OriginType,
-} from './names.js';
+import { checkExpiration, checkSignRequest, requireBytes, requireEnum, requirePolicy, requireString } from './arguments.js';
+import { kmsErrorFrom, KmsUsageError } from './errors.js';
+import { AlgorithmSpec, KeySpec, KeyUsageType, WrappingKeySpec } from './names.js';
 import type {
   CreateKeyRequest,
   GetParametersForImportRequest,
@@ -69,30 +51,12 @@ import type {
   ReplicateKeyRequest,
   ReplicateKeyResult,
   ScheduleKeyDeletionResult,
-  SignRequest,
   SignResult,
+  SignRequest,
   VerifyRequest,
 } from './port.js';
+import { badResponse, toAlias, toKmsKey, toSdkTags } from './sdk-mapping.js';
 import { kmsTargetFromOptions, targetInRegion, type KmsTarget, type KmsTargetOptions } from './target.js';
-
-// Compile-time proof that names.ts spells every enum exactly as the SDK (hence the API model) does.
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-const namesMatchTheSdk: [
-  Same<KeySpec, Sdk.KeySpec>,
-  Same<KeyUsageType, Sdk.KeyUsageType>,
-  Same<OriginType, Sdk.OriginType>,
-  Same<KeyState, Sdk.KeyState>,
-  Same<ExpirationModelType, Sdk.ExpirationModelType>,
-  Same<AlgorithmSpec, Sdk.AlgorithmSpec>,
-  Same<WrappingKeySpec, Sdk.WrappingKeySpec>,
-  Same<SigningAlgorithmSpec, Sdk.SigningAlgorithmSpec>,
-  Same<MessageType, Sdk.MessageType>,
-  Same<EncryptionAlgorithmSpec, Sdk.EncryptionAlgorithmSpec>,
-  Same<MacAlgorithmSpec, Sdk.MacAlgorithmSpec>,
-  Same<MultiRegionKeyType, Sdk.MultiRegionKeyType>,
-  Same<KeyManagerType, Sdk.KeyManagerType>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
-void namesMatchTheSdk;
 
 /** Explicit credentials (otherwise the standard AWS chain is used). Never logged or printed. */
 export interface StaticCredentials {
@@ -330,27 +294,14 @@ export class AwsKms implements KmsPort {
     requireString('keyId', request.keyId);
     requireBytes('importToken', request.importToken, 1, 6144);
     requireBytes('encryptedKeyMaterial', request.encryptedKeyMaterial, 1, 6144);
-    const exp = request.expiration as { expirationModel?: unknown; validTo?: unknown } | undefined;
-    const choose = 'choose KEY_MATERIAL_DOES_NOT_EXPIRE, or KEY_MATERIAL_EXPIRES with validTo (in the future, at most 365 days ahead)';
-    if (!exp || (exp.expirationModel !== 'KEY_MATERIAL_DOES_NOT_EXPIRE' && exp.expirationModel !== 'KEY_MATERIAL_EXPIRES')) {
-      throw new KmsUsageError('KMS_EXPIRATION_REQUIRED', `ImportKeyMaterial needs an explicit expiration model; ${choose}.`);
-    }
-    let validTo: Date | undefined;
-    if (exp.expirationModel === 'KEY_MATERIAL_EXPIRES') {
-      if (!(exp.validTo instanceof Date) || Number.isNaN(exp.validTo.getTime())) {
-        throw new KmsUsageError('KMS_EXPIRATION_REQUIRED', `KEY_MATERIAL_EXPIRES needs validTo as a valid Date; ${choose}.`);
-      }
-      validTo = exp.validTo;
-    } else if (exp.validTo !== undefined) {
-      throw new KmsUsageError('KMS_EXPIRATION_CONFLICT', `KEY_MATERIAL_DOES_NOT_EXPIRE takes no validTo; ${choose}.`);
-    }
+    const { expirationModel, validTo } = checkExpiration(request.expiration);
     const out = await this.call('ImportKeyMaterial', request.keyId, () =>
       this.client.send(
         new ImportKeyMaterialCommand({
           KeyId: request.keyId,
           ImportToken: request.importToken,
           EncryptedKeyMaterial: request.encryptedKeyMaterial,
-          ExpirationModel: exp.expirationModel as ExpirationModelType,
+          ExpirationModel: expirationModel,
           ValidTo: validTo,
         }),
       ),
@@ -526,101 +477,3 @@ export class AwsKms implements KmsPort {
 export function createAwsKms(options: AwsKmsOptions): AwsKms {
   return new AwsKms(options);
 }
-
-// ---- mapping -----------------------------------------------------------------------------------------------
-
-function toKmsKey(m: KeyMetadata | undefined, operation: string): KmsKey {
-  const keySpec = m?.KeySpec ?? m?.CustomerMasterKeySpec;
-  if (!m || !m.KeyId || !m.Arn || !keySpec || !m.KeyUsage || !m.KeyState || !m.Origin) {
-    throw badResponse(operation, 'KeyMetadata lacks KeyId, Arn, KeySpec, KeyUsage, KeyState or Origin');
-  }
-  const mrc = m.MultiRegionConfiguration;
-  return {
-    keyId: m.KeyId,
-    arn: m.Arn,
-    accountId: m.AWSAccountId ?? m.Arn.split(':')[4] ?? '',
-    keySpec,
-    keyUsage: m.KeyUsage,
-    origin: m.Origin,
-    keyState: m.KeyState,
-    enabled: m.Enabled === true,
-    description: m.Description ?? '',
-    creationDate: m.CreationDate ?? new Date(0),
-    keyManager: m.KeyManager,
-    expirationModel: m.ExpirationModel,
-    validTo: m.ValidTo,
-    deletionDate: m.DeletionDate,
-    pendingDeletionWindowInDays: m.PendingDeletionWindowInDays,
-    signingAlgorithms: m.SigningAlgorithms ?? [],
-    encryptionAlgorithms: m.EncryptionAlgorithms ?? [],
-    macAlgorithms: m.MacAlgorithms ?? [],
-    multiRegion: m.MultiRegion === true,
-    multiRegionConfiguration:
-      mrc && mrc.MultiRegionKeyType
-        ? {
-            multiRegionKeyType: mrc.MultiRegionKeyType,
-            primaryKey: mrc.PrimaryKey?.Arn && mrc.PrimaryKey.Region ? { arn: mrc.PrimaryKey.Arn, region: mrc.PrimaryKey.Region } : undefined,
-            replicaKeys: (mrc.ReplicaKeys ?? []).filter((r) => r.Arn && r.Region).map((r) => ({ arn: r.Arn as string, region: r.Region as string })),
-          }
-        : undefined,
-    currentKeyMaterialId: m.CurrentKeyMaterialId,
-  };
-}
-
-function toAlias(a: AliasListEntry): KmsAlias | undefined {
-  if (!a.AliasName || !a.AliasArn) return undefined;
-  return { aliasName: a.AliasName, aliasArn: a.AliasArn, targetKeyId: a.TargetKeyId, creationDate: a.CreationDate, lastUpdatedDate: a.LastUpdatedDate };
-}
-
-function toSdkTags(tags: KmsTag[] | undefined): Tag[] | undefined {
-  if (tags === undefined) return undefined;
-  if (!Array.isArray(tags) || tags.some((t) => typeof t?.key !== 'string' || typeof t?.value !== 'string')) {
-    throw new KmsUsageError('KMS_BAD_ARGUMENT', 'tags must be a list of {key, value} strings.');
-  }
-  return tags.map((t) => ({ TagKey: t.key, TagValue: t.value }));
-}
-
-function badResponse(operation: string, what: string): KmsResponseError {
-  return new KmsResponseError('KMS_BAD_RESPONSE', `${operation}: the KMS answer is incomplete (${what}); check that --kms points at AWS KMS or a complete KMS-compatible server.`);
-}
-
-function requireString(name: string, value: unknown): void {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new KmsUsageError('KMS_BAD_ARGUMENT', `${name} must be a non-empty string (a key id, key ARN, alias name or alias ARN as the operation allows).`);
-  }
-}
-
-function requireEnum<E extends Record<string, string>>(name: string, e: E, value: unknown): void {
-  if (!isEnumValue(e, value)) {
-    throw new KmsUsageError('KMS_BAD_ARGUMENT', `${name} ${JSON.stringify(value)} is not one of ${Object.values(e).join(', ')}.`);
-  }
-}
-
-function requireBytes(name: string, value: unknown, min: number, max: number): void {
-  if (!(value instanceof Uint8Array)) throw new KmsUsageError('KMS_BAD_ARGUMENT', `${name} must be bytes (a Uint8Array).`);
-  if (value.length < min || value.length > max) {
-    throw new KmsUsageError('KMS_BAD_ARGUMENT', `${name} is ${value.length} bytes; KMS takes ${min} to ${max} bytes.`);
-  }
-}
-
-function requirePolicy(policy: unknown): void {
-  if (typeof policy !== 'string') throw new KmsUsageError('KMS_BAD_ARGUMENT', 'policy must be the key policy JSON text (see keyPolicyJson).');
-  try {
-    JSON.parse(policy);
-  } catch {
-    throw new KmsUsageError('KMS_BAD_ARGUMENT', 'policy is not valid JSON; build it with keyPolicyJson or fix the policy file.');
-  }
-}
-
-function checkSignRequest(request: SignRequest, operation: string): void {
-  requireString('keyRef', request.keyRef);
-  requireEnum('signingAlgorithm', SigningAlgorithmSpec, request.signingAlgorithm);
-  if (request.messageType !== 'RAW' && request.messageType !== 'DIGEST') {
-    throw new KmsUsageError('KMS_BAD_ARGUMENT', `messageType must be RAW or DIGEST, not ${JSON.stringify(request.messageType)}.`);
-  }
-  if (!(request.message instanceof Uint8Array) || request.message.length < 1 || request.message.length > 4096) {
-    const n = request.message instanceof Uint8Array ? `${request.message.length} bytes` : 'not bytes';
-    throw new KmsUsageError('KMS_MESSAGE_LENGTH', `${operation}: the message is ${n}; KMS takes 1 to 4096 bytes, so for a longer message hash it and pass the digest with messageType DIGEST.`);
-  }
-}
-
