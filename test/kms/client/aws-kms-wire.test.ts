@@ -69,6 +69,7 @@ describe('AwsKms on the wire', () => {
     assert.equal(r.headers['content-type'], 'application/x-amz-json-1.1');
     assert.match(String(r.headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIDSTUBSTUBSTUB0001\/\d{8}\/us-east-1\/kms\/aws4_request, SignedHeaders=.*x-amz-target.*, Signature=[0-9a-f]{64}$/);
     assert.ok(!JSON.stringify(r.headers).includes('stub-secret-not-real'));
+    assert.equal(kms.target, `KMS endpoint ${url} (--kms), Region us-east-1 (--region), credentials given explicitly`);
   });
 
   it('ImportKeyMaterial sends the expiration model explicitly, ValidTo only with KEY_MATERIAL_EXPIRES', async () => {
