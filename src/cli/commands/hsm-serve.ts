@@ -1,0 +1,152 @@
+/**
+ * `hsm2kms hsm serve`: runs the software YubiHSM 2 (src/simulator) behind the yubihsm-connector HTTP API until
+ * SIGINT/SIGTERM, optionally keeping its state in a file. A simulator for rehearsal and tests, not an HSM.
+ */
+import { UsageError } from '../../errors.js';
+import { isLoopbackHost } from '../../simulator/serve-util.js';
+import { SoftwareYubiHsm } from '../../simulator/device.js';
+import { startConnectorServer, DEFAULT_CONNECTOR_PORT } from '../../simulator/connector-server.js';
+import { loadStateFile, saveStateFile } from '../../simulator/persistence.js';
+import { ExitCode, type CliCommand, type CliIo } from '../command.js';
+
+const HELP = `Usage: hsm2kms hsm serve [--listen HOST:PORT] [--state FILE] [--serial N] [--command-audit] [--log-requests]
+
+Runs a software YubiHSM 2 (firmware 2.4) behind the same HTTP API as yubihsm-connector, so yubihsm-shell,
+python-yubihsm and hsm2kms itself can use it unchanged (connector URL http://HOST:PORT).
+
+THIS IS A SIMULATOR FOR REHEARSAL AND TESTS, NOT AN HSM: keys live in this process's memory and, with --state,
+in clear in a file. Never put real key material into it.
+
+A new device starts in the factory state: authentication key 1 with the password "password".
+
+Options:
+  --listen HOST:PORT  address to listen on (default 127.0.0.1:${DEFAULT_CONNECTOR_PORT}; port 0 picks a free port).
+                      Anything other than a loopback address is refused unless --allow-remote is given.
+  --allow-remote      allow a non-loopback --listen address (anyone who reaches it can use the default password)
+  --state FILE        keep the device (keys, options, audit log, identity) in FILE, written atomically with
+                      mode 0600 after every change and on shutdown; a missing FILE starts a new device
+  --serial N          serial number of a new device (default: random); must match FILE's device if both are given
+  --command-audit     a new device logs every command in its audit log (firmware 2.4 ships with this off)
+  --log-requests      one line per refused or failed HTTP request on stderr
+
+Stop with Ctrl-C (the state is flushed first).
+Example:
+  hsm2kms hsm serve --state ./rehearsal-hsm.json
+  yubihsm-shell --connector http://127.0.0.1:${DEFAULT_CONNECTOR_PORT} -a get-device-info
+`;
+
+interface Options {
+  host: string;
+  port: number;
+  allowRemote: boolean;
+  stateFile?: string;
+  serial?: number;
+  commandAudit: boolean;
+  logRequests: boolean;
+}
+
+function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new UsageError('CLI_BAD_LISTEN', `--listen "${value}" must be HOST:PORT, e.g. 127.0.0.1:12345.`);
+  return { host: m[1] ?? m[2], port };
+}
+
+function parseSerial(value: string): number {
+  if (!/^\d{1,10}$/.test(value) || Number(value) < 1 || Number(value) > 0xffffffff) {
+    throw new UsageError('CLI_BAD_SERIAL', `--serial "${value}" must be a decimal number from 1 to 4294967295.`);
+  }
+  return Number(value);
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { host: '127.0.0.1', port: DEFAULT_CONNECTOR_PORT, allowRemote: false, commandAudit: false, logRequests: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError('CLI_MISSING_VALUE', `${arg} needs a value; see hsm2kms hsm serve --help.`);
+      return v;
+    };
+    if (arg === '--listen') Object.assign(opts, parseListen(value()));
+    else if (arg === '--state') opts.stateFile = value();
+    else if (arg === '--serial') opts.serial = parseSerial(value());
+    else if (arg === '--allow-remote') opts.allowRemote = true;
+    else if (arg === '--command-audit') opts.commandAudit = true;
+    else if (arg === '--log-requests') opts.logRequests = true;
+    else throw new UsageError('CLI_UNKNOWN_OPTION', `Unknown option "${arg}"; see hsm2kms hsm serve --help.`);
+  }
+  if (!opts.allowRemote && !isLoopbackHost(opts.host)) {
+    throw new UsageError(
+      'CLI_REMOTE_LISTEN',
+      `--listen ${opts.host} is not a loopback address; the simulator accepts the default password, so add --allow-remote only on a closed test network.`,
+    );
+  }
+  return opts;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const opts = parseArgs(argv);
+  const state = opts.stateFile ? loadStateFile(opts.stateFile) : undefined;
+  if (state && opts.serial !== undefined && state.identity.serial !== opts.serial) {
+    throw new UsageError(
+      'CLI_SERIAL_MISMATCH',
+      `--serial ${opts.serial} differs from the serial ${state.identity.serial} of the device in ${opts.stateFile}; drop --serial or use another --state file.`,
+    );
+  }
+  const warn = (line: string): void => {
+    io.stderr.write(line + '\n');
+  };
+  const stateFile = opts.stateFile;
+  let persistWarned = false;
+  const device = new SoftwareYubiHsm({
+    state,
+    serial: opts.serial,
+    commandAuditDefault: opts.commandAudit ? 1 : 0,
+    onStateChange: stateFile ? (s) => saveStateFile(stateFile, s) : undefined,
+    onInternalError: (e, where) => {
+      if (where === 'persisting the state') {
+        if (!persistWarned) warn(`hsm serve: cannot write ${stateFile} (${(e as Error)?.message ?? e}); changes are kept in memory and retried.`);
+        persistWarned = true;
+        return;
+      }
+      warn(`hsm serve: internal error in ${where} answered with INVALID_DATA: ${(e as Error)?.message ?? e}`);
+    },
+  });
+  await device.flush();
+  const server = await startConnectorServer({
+    handler: (frame) => device.handle(frame),
+    host: opts.host,
+    port: opts.port,
+    log: opts.logRequests ? warn : undefined,
+  });
+  io.stdout.write(
+    [
+      `hsm2kms software YubiHSM 2 (firmware 2.4.0, serial ${device.serial}) at ${server.url}`,
+      'NOTICE: this is a simulator for rehearsal and tests, not an HSM; keys are held in clear' +
+        (stateFile ? ` in memory and in ${stateFile}.` : ' in memory only (nothing is kept).'),
+      state ? 'Restored from the state file.' : 'Factory state: authentication key 1, password "password".',
+      `Use with: yubihsm-shell --connector ${server.url}   or   hsm2kms ... --connector ${server.url}`,
+    ].join('\n') + '\n',
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  await device.flush();
+  io.stdout.write(stateFile ? `Stopped; state saved in ${stateFile}.\n` : 'Stopped.\n');
+  return ExitCode.OK;
+}
+
+export const command: CliCommand = {
+  name: 'hsm serve',
+  summary: 'Run a software YubiHSM 2 (a simulator for rehearsal and tests, not an HSM) behind the connector API.',
+  help: HELP,
+  run,
+};
