@@ -11,11 +11,13 @@ import {
   CancelKeyDeletionCommand,
   CreateAliasCommand,
   CreateKeyCommand,
+  DecryptCommand,
   DeleteAliasCommand,
   DeleteImportedKeyMaterialCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
   EnableKeyCommand,
+  EncryptCommand,
   GetKeyPolicyCommand,
   GetParametersForImportCommand,
   GetPublicKeyCommand,
@@ -35,9 +37,13 @@ import {
 } from '@aws-sdk/client-kms';
 import { checkExpiration, checkSignRequest, requireBytes, requireEnum, requirePolicy, requireString } from './arguments.js';
 import { kmsErrorFrom, KmsUsageError } from './errors.js';
-import { AlgorithmSpec, KeySpec, KeyUsageType, WrappingKeySpec } from './names.js';
+import { AlgorithmSpec, EncryptionAlgorithmSpec, KeySpec, KeyUsageType, WrappingKeySpec } from './names.js';
 import type {
   CreateKeyRequest,
+  DecryptRequest,
+  DecryptResult,
+  EncryptRequest,
+  EncryptResult,
   GetParametersForImportRequest,
   ImportKeyMaterialRequest,
   ImportKeyMaterialResult,
@@ -370,6 +376,30 @@ export class AwsKms implements KmsPort {
       if ((e as { name?: unknown })?.name === 'KMSInvalidSignatureException') return false;
       throw kmsErrorFrom(e, { operation: 'Verify', keyRef: request.keyRef, region: await this.region(), endpoint: this.options.target.endpoint });
     }
+  }
+
+  /** Encrypt: https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html */
+  async encrypt(request: EncryptRequest): Promise<EncryptResult> {
+    requireString('keyRef', request.keyRef);
+    requireBytes('plaintext', request.plaintext, 1, 4096);
+    requireEnum('encryptionAlgorithm', EncryptionAlgorithmSpec, request.encryptionAlgorithm);
+    const out = await this.call('Encrypt', request.keyRef, () =>
+      this.client.send(new EncryptCommand({ KeyId: request.keyRef, Plaintext: request.plaintext, EncryptionAlgorithm: request.encryptionAlgorithm })),
+    );
+    if (!out.CiphertextBlob || !out.KeyId) throw badResponse('Encrypt', 'KeyId or CiphertextBlob is missing');
+    return { keyArn: out.KeyId, ciphertext: out.CiphertextBlob, encryptionAlgorithm: out.EncryptionAlgorithm ?? request.encryptionAlgorithm };
+  }
+
+  /** Decrypt: https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html */
+  async decrypt(request: DecryptRequest): Promise<DecryptResult> {
+    requireString('keyRef', request.keyRef);
+    requireBytes('ciphertext', request.ciphertext, 1, 6144);
+    requireEnum('encryptionAlgorithm', EncryptionAlgorithmSpec, request.encryptionAlgorithm);
+    const out = await this.call('Decrypt', request.keyRef, () =>
+      this.client.send(new DecryptCommand({ KeyId: request.keyRef, CiphertextBlob: request.ciphertext, EncryptionAlgorithm: request.encryptionAlgorithm })),
+    );
+    if (!out.Plaintext || !out.KeyId) throw badResponse('Decrypt', 'KeyId or Plaintext is missing');
+    return { keyArn: out.KeyId, plaintext: out.Plaintext, encryptionAlgorithm: out.EncryptionAlgorithm ?? request.encryptionAlgorithm };
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------------------

@@ -165,6 +165,33 @@ export interface VerifyRequest extends SignRequest {
   signature: Uint8Array;
 }
 
+export interface EncryptRequest {
+  keyRef: string;
+  /** 1 to 4096 bytes (an RSA key takes less: the OAEP capacity of its size). Secret: never logged. */
+  plaintext: Uint8Array;
+  encryptionAlgorithm: EncryptionAlgorithmSpec;
+}
+
+export interface EncryptResult {
+  keyArn: string;
+  ciphertext: Uint8Array;
+  encryptionAlgorithm: EncryptionAlgorithmSpec;
+}
+
+export interface DecryptRequest {
+  keyRef: string;
+  /** 1 to 6144 bytes (CiphertextBlob). */
+  ciphertext: Uint8Array;
+  encryptionAlgorithm: EncryptionAlgorithmSpec;
+}
+
+export interface DecryptResult {
+  keyArn: string;
+  /** Secret: the caller wipes it (fill(0)) after use. */
+  plaintext: Uint8Array;
+  encryptionAlgorithm: EncryptionAlgorithmSpec;
+}
+
 export interface ScheduleKeyDeletionResult {
   keyArn: string;
   deletionDate?: Date;
@@ -215,6 +242,10 @@ export interface KmsPort {
   sign(request: SignRequest): Promise<SignResult>;
   /** True when the signature verifies; false when KMS answers KMSInvalidSignatureException. */
   verify(request: VerifyRequest): Promise<boolean>;
+
+  /** Encrypt with an ENCRYPT_DECRYPT key (symmetric, or RSA with RSAES_OAEP_SHA_1/256). */
+  encrypt(request: EncryptRequest): Promise<EncryptResult>;
+  decrypt(request: DecryptRequest): Promise<DecryptResult>;
 
   /** pendingWindowInDays: 7 to 30. */
   scheduleKeyDeletion(keyId: string, pendingWindowInDays: number): Promise<ScheduleKeyDeletionResult>;

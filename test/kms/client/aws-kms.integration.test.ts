@@ -285,6 +285,29 @@ describe('AwsKms against the local KMS server', () => {
     assert.equal(out, 'Verified OK\n');
   });
 
+  it('encrypts and decrypts: symmetric round trip, and an imported RSA key interoperating with openssl OAEP-SHA-256', async () => {
+    const secret = new Uint8Array(32).fill(0x5a);
+    const sym = await kms.createKey({ keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS' });
+    const enc = await kms.encrypt({ keyRef: sym.keyId, plaintext: secret, encryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+    assert.equal(enc.keyArn, sym.arn);
+    assert.deepEqual((await kms.decrypt({ keyRef: sym.arn, ciphertext: enc.ciphertext, encryptionAlgorithm: 'SYMMETRIC_DEFAULT' })).plaintext, secret);
+
+    run('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'rsaenc.pem');
+    run('pkcs8', '-topk8', '-nocrypt', '-in', 'rsaenc.pem', '-outform', 'DER', '-out', 'rsaenc.p8');
+    run('pkey', '-in', 'rsaenc.pem', '-pubout', '-outform', 'DER', '-out', 'rsaenc.spki');
+    const rk = await kms.createKey({ keySpec: 'RSA_2048', keyUsage: 'ENCRYPT_DECRYPT', origin: 'EXTERNAL' });
+    const params = await kms.getParametersForImport({ keyId: rk.keyId, wrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', wrappingKeySpec: 'RSA_4096' });
+    await kms.importKeyMaterial({ keyId: rk.keyId, importToken: params.importToken, encryptedKeyMaterial: opensslWrap('rsaenc', params), expiration: { expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' } });
+    const oaep = ['-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha256', '-pkeyopt', 'rsa_mgf1_md:sha256'];
+    const fromKms = await kms.encrypt({ keyRef: rk.keyId, plaintext: secret, encryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+    writeFileSync(join(dir, 'rsaenc.ct'), fromKms.ciphertext);
+    assert.deepEqual(new Uint8Array(run('pkeyutl', '-decrypt', '-inkey', 'rsaenc.pem', '-in', 'rsaenc.ct', ...oaep)), secret);
+    writeFileSync(join(dir, 'secret.bin'), secret);
+    run('pkeyutl', '-encrypt', '-pubin', '-keyform', 'DER', '-inkey', 'rsaenc.spki', '-in', 'secret.bin', '-out', 'to-kms.ct', ...oaep);
+    const back = await kms.decrypt({ keyRef: rk.arn, ciphertext: new Uint8Array(readFileSync(join(dir, 'to-kms.ct'))), encryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+    assert.deepEqual(back.plaintext, secret);
+  });
+
   it('schedules and cancels deletion; the key comes back Disabled and can be enabled', async () => {
     const k = await kms.createKey({ keySpec: 'ECC_NIST_P256', keyUsage: 'SIGN_VERIFY', origin: 'AWS_KMS' });
     const s = await kms.scheduleKeyDeletion(k.keyId, 7);
