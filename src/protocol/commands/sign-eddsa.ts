@@ -1,7 +1,8 @@
 /**
  * Sign EdDSA, command 0x6A. https://developers.yubico.com/YubiHSM2/Commands/Sign_Eddsa.html
  * In a session; capability sign-eddsa on the session and the key. Request: key id(2) ‖ message (pure Ed25519
- * over the raw bytes, at least 1). Response (L = 64): the signature R ‖ S.
+ * over the raw bytes; may be empty, python-yubihsm's device test signs RFC 8032 test 1, the empty message).
+ * Response (L = 64): the signature R ‖ S.
  */
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
@@ -12,7 +13,7 @@ export const signEddsa = defineCommand<KeyAndData, Uint8Array>({
   name: 'Sign EdDSA',
   context: 'session',
   encodeRequest: encodeKeyAndData,
-  decodeRequest: (p) => decodeKeyAndData(p, 'SignEddsa request'),
+  decodeRequest: (p) => decodeKeyAndData(p, 'SignEddsa request', 0),
   encodeResponse: copyBytes,
   decodeResponse: (p) => own(exactly(p, 64, 'SignEddsa response')),
 });
