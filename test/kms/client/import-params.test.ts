@@ -27,6 +27,19 @@ let wrappingKey: Uint8Array; // DER SPKI made by openssl
 let token: Uint8Array; // random bytes made by openssl
 const run = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 const sha256sum = (file: string) => run('sha256sum', file).toString().split(' ')[0];
+/**
+ * A zip made by Python's zipfile (deflated), not by our code: `members` are paths relative to the test directory,
+ * stored under those names; names ending in / become directory entries. (python3 is on every CI machine; zip is not.)
+ */
+function pythonZip(zipName: string, members: string[]): void {
+  const script = [
+    'import sys, zipfile',
+    'with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:',
+    '    for m in sys.argv[2:]:',
+    '        z.writestr(zipfile.ZipInfo(m), b"") if m.endswith("/") else z.write(m, m)',
+  ].join('\n');
+  execFileSync('python3', ['-c', script, zipName, ...members], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+}
 
 function params(overrides: Partial<ImportParameters> = {}): ImportParameters {
   return {
@@ -52,9 +65,9 @@ describe('import parameters on disk', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   describe('console zip', () => {
-    it('reads a zip made by Info-ZIP zip with the two .bin files and a README', () => {
+    it('reads an independently made zip with the two .bin files and a README', () => {
       writeFileSync(join(dir, 'README.txt'), 'Wrapping key and import token for key ' + KEY_ID + '\n');
-      run('zip', '-q', 'console.zip', 'WrappingPublicKey.bin', 'ImportToken.bin', 'README.txt');
+      pythonZip('console.zip', ['WrappingPublicKey.bin', 'ImportToken.bin', 'README.txt']);
       const got = readConsoleZip(new Uint8Array(readFileSync(join(dir, 'console.zip'))));
       assert.deepEqual(got.wrappingPublicKey, wrappingKey);
       assert.deepEqual(got.importToken, token);
@@ -68,7 +81,12 @@ describe('import parameters on disk', () => {
       writeFileSync(join(sub, `wrappingKey_${KEY_ID}_0809092909`), wrappingKey);
       writeFileSync(join(sub, `importToken_${KEY_ID}_0809092909`), token);
       writeFileSync(join(sub, `README_${KEY_ID}_0809092909.txt`), 'readme');
-      run('zip', '-q', '-r', 'legacy.zip', 'ImportParameters');
+      pythonZip('legacy.zip', [
+        'ImportParameters/',
+        `ImportParameters/wrappingKey_${KEY_ID}_0809092909`,
+        `ImportParameters/importToken_${KEY_ID}_0809092909`,
+        `ImportParameters/README_${KEY_ID}_0809092909.txt`,
+      ]);
       const got = readConsoleZip(new Uint8Array(readFileSync(join(dir, 'legacy.zip'))));
       assert.deepEqual(got.wrappingPublicKey, wrappingKey);
       assert.deepEqual(got.importToken, token);
@@ -76,12 +94,12 @@ describe('import parameters on disk', () => {
     });
 
     it('names the missing file when the zip lacks one', () => {
-      run('zip', '-q', 'no-token.zip', 'WrappingPublicKey.bin');
+      pythonZip('no-token.zip', ['WrappingPublicKey.bin']);
       assert.throws(() => readConsoleZip(new Uint8Array(readFileSync(join(dir, 'no-token.zip'))), 'no-token.zip'), {
         code: 'KMS_IMPORT_PARAMS_ZIP_MISSING',
         message: 'no-token.zip has no ImportToken.bin; download the wrapping public key and import token again (both come in the same zip).',
       });
-      run('zip', '-q', 'no-key.zip', 'ImportToken.bin');
+      pythonZip('no-key.zip', ['ImportToken.bin']);
       assert.throws(() => readConsoleZip(new Uint8Array(readFileSync(join(dir, 'no-key.zip'))), 'no-key.zip'), {
         code: 'KMS_IMPORT_PARAMS_ZIP_MISSING',
         message: 'no-key.zip has no WrappingPublicKey.bin; download the wrapping public key and import token again (both come in the same zip).',
