@@ -15,7 +15,7 @@
  *   public wrap key     modulus n (k)                              8 + k [I]
  */
 import { privateKeyObject, publicKeyObject, publicKeyObjectFromRaw, rawPublicKey } from '../crypto/keys.js';
-import { ecCurves, hmacAlgorithms, isEcAlgorithm, isHmacAlgorithm, isRsaAlgorithm, rsaSizes } from '../protocol/algorithms.js';
+import { Algorithm, ecCurves, hmacAlgorithms, isEcAlgorithm, isHmacAlgorithm, isRsaAlgorithm, rsaSizes } from '../protocol/algorithms.js';
 import { ObjectType } from '../protocol/object-types.js';
 import type { SimObject } from './state.js';
 
@@ -70,17 +70,23 @@ export function publicKeyOf(o: SimObject): KeyObject {
   let k = publicCache.get(o);
   if (!k) {
     k =
-      o.type === ObjectType.PUBLIC_WRAP_KEY
-        ? publicKeyObjectFromRaw(o.algorithm, o.material)
+      o.type === ObjectType.PUBLIC_WRAP_KEY || isExpandedEd25519(o)
+        ? publicKeyObjectFromRaw(o.algorithm, rawPublicOf(o))
         : publicKeyObject(o.algorithm, o.material);
     publicCache.set(o, k);
   }
   return k;
 }
 
+/** An Ed25519 key restored from a format-0 wrap holds its 96-byte expanded key (s ‖ prefix ‖ A), not a seed. */
+export function isExpandedEd25519(o: SimObject): boolean {
+  return o.type === ObjectType.ASYMMETRIC_KEY && o.algorithm === Algorithm.EC_ED25519 && o.material.length === 96;
+}
+
 /** The GetPublicKey form (RSA n, EC X‖Y, Ed25519 A). */
 export function rawPublicOf(o: SimObject): Uint8Array {
   if (o.type === ObjectType.PUBLIC_WRAP_KEY) return o.material.slice();
+  if (isExpandedEd25519(o)) return o.material.slice(64);
   let k = rawPublicCache.get(o);
   if (!k) {
     k = rawPublicKey(o.algorithm, o.material);

@@ -14,7 +14,7 @@ import { ObjectType } from '../../protocol/object-types.js';
 import { checkExport, findVisible, requireSessionCapability } from '../access.js';
 import { E, fail } from '../fail.js';
 import { defineHandler, requireAlgorithmEnabled, sessionAuth } from '../handler.js';
-import { publicKeyOf } from '../objects.js';
+import { isExpandedEd25519, publicKeyOf } from '../objects.js';
 
 export const getRsaWrappedKeyHandler = defineHandler(getRsaWrappedKey, (ctx, q) => {
   const auth = sessionAuth(ctx);
@@ -29,6 +29,7 @@ export const getRsaWrappedKeyHandler = defineHandler(getRsaWrappedKey, (ctx, q) 
   checkExport(auth, wrapKey, target);
   const params = rsaAesParamsFromSelectors(q.aesAlgorithm, q.oaepAlgorithm, q.mgf1Algorithm, q.lHash);
   for (const a of [q.aesAlgorithm, q.oaepAlgorithm, q.mgf1Algorithm, Algorithm.AES_KWP]) requireAlgorithmEnabled(ctx, a);
+  if (isExpandedEd25519(target)) fail(E.INVALID_DATA, 'This Ed25519 key was restored without its seed; it cannot be exported as PKCS#8.');
   const payload = target.type === ObjectType.SYMMETRIC_KEY ? target.material.slice() : encodePkcs8(target.algorithm, target.material);
   try {
     return rsaAesWrap(publicKeyOf(wrapKey), payload, params);

@@ -8,6 +8,12 @@ import { changeAuthenticationKeyHandler } from './change-authentication-key.js';
 import { closeSessionHandler } from './close-session.js';
 import { deleteObjectHandler } from './delete-object.js';
 import { echoHandler } from './echo.js';
+import { importRsaWrappedHandler } from './import-rsa-wrapped.js';
+import { exportRsaWrappedHandler } from './export-rsa-wrapped.js';
+import { unwrapDataHandler } from './unwrap-data.js';
+import { wrapDataHandler } from './wrap-data.js';
+import { importWrappedHandler } from './import-wrapped.js';
+import { exportWrappedHandler } from './export-wrapped.js';
 import { getTemplateHandler } from './get-template.js';
 import { putTemplateHandler } from './put-template.js';
 import { getOpaqueHandler } from './get-opaque.js';
@@ -49,6 +55,12 @@ const all: AnyHandler[] = [
   closeSessionHandler,
   deleteObjectHandler,
   echoHandler,
+  importRsaWrappedHandler,
+  exportRsaWrappedHandler,
+  unwrapDataHandler,
+  wrapDataHandler,
+  importWrappedHandler,
+  exportWrappedHandler,
   getTemplateHandler,
   putTemplateHandler,
   getOpaqueHandler,

@@ -6,11 +6,13 @@ import { ObjectType } from '../../protocol/object-types.js';
 import { useObject } from '../access.js';
 import { E, fail } from '../fail.js';
 import { defineHandler, sessionAuth } from '../handler.js';
-import { privateKeyOf } from '../objects.js';
+import { isExpandedEd25519, privateKeyOf } from '../objects.js';
+import { ed25519SignExpanded, parseEd25519Body } from '../../crypto/wrap-body.js';
 
 export const signEddsaHandler = defineHandler(signEddsa, (ctx, q) => {
   const key = useObject(ctx.contents, sessionAuth(ctx), ObjectType.ASYMMETRIC_KEY, q.keyId, 'sign-eddsa');
   ctx.audit.target = key.id;
   if (key.algorithm !== Algorithm.EC_ED25519) fail(E.INVALID_DATA, 'SignEddsa needs an Ed25519 key.');
+  if (isExpandedEd25519(key)) return ed25519SignExpanded(parseEd25519Body(key.material), q.data);
   return ed25519Sign(privateKeyOf(key), q.data);
 });
