@@ -44,7 +44,10 @@ export function decodeListFilter(payload: Uint8Array): ListFilter {
   while (r.remaining > 0) {
     const tag = r.u8('filter tag');
     if (seen.has(tag)) {
-      throw new ProtocolError('DUPLICATE_LIST_FILTER', `ListObjects filter tag 0x0${tag} appears twice; send each filter once.`, INVALID_DATA);
+      throw new ProtocolError(
+        'DUPLICATE_LIST_FILTER',
+        `ListObjects filter tag 0x0${tag} appears twice; send each filter once.`, INVALID_DATA,
+      );
     }
     seen.add(tag);
     switch (tag) {

@@ -63,7 +63,10 @@ export const createSession = defineCommand<CreateSessionRequest, CreateSessionRe
     if (payload.length === 67) {
       return { kind: 'asymmetric', authKeyId: r.u16(), hostEphemeralPublicKey: point(r.bytesN(65), 'the host ephemeral key') };
     }
-    throw wrongLength('BAD_CREATE_SESSION_LENGTH', `${WHAT} request must be 10 (symmetric) or 67 (asymmetric) bytes, got ${payload.length}.`);
+    throw wrongLength(
+      'BAD_CREATE_SESSION_LENGTH',
+      `${WHAT} request must be 10 (symmetric) or 67 (asymmetric) bytes, got ${payload.length}.`,
+    );
   },
   encodeResponse: (s) =>
     s.kind === 'symmetric'
@@ -79,6 +82,9 @@ export const createSession = defineCommand<CreateSessionRequest, CreateSessionRe
       const deviceEphemeralPublicKey = point(r.bytesN(65), 'the device ephemeral key');
       return { kind: 'asymmetric', sessionId, deviceEphemeralPublicKey, receipt: own(r.bytesN(16)) };
     }
-    throw wrongLength('BAD_CREATE_SESSION_LENGTH', `${WHAT} response must be 17 (symmetric) or 82 (asymmetric) bytes, got ${payload.length}.`);
+    throw wrongLength(
+      'BAD_CREATE_SESSION_LENGTH',
+      `${WHAT} response must be 17 (symmetric) or 82 (asymmetric) bytes, got ${payload.length}.`,
+    );
   },
 });

@@ -31,7 +31,9 @@ export const decryptOaep = defineCommand<DecryptOaepRequest, Uint8Array>({
   name: 'Decrypt OAEP',
   context: 'session',
   encodeRequest: (q) =>
-    new Writer(3 + q.ciphertext.length + q.lHash.length).u16(q.keyId).u8(q.mgf1Algorithm).bytes(q.ciphertext).bytes(q.lHash).finish(),
+    new Writer(3 + q.ciphertext.length + q.lHash.length)
+      .u16(q.keyId).u8(q.mgf1Algorithm).bytes(q.ciphertext).bytes(q.lHash)
+      .finish(),
   decodeRequest(payload) {
     const r = new Reader(payload, 'DecryptOaep request');
     const keyId = r.u16('key id');

@@ -40,9 +40,14 @@ export const decryptOtp = defineCommand<DecryptOtpRequest, OtpData>({
     return { keyId: r.u16('key id'), aead: own(r.bytesN(OTP_AEAD_LENGTH)), otp: own(r.bytesN(OTP_LENGTH)) };
   },
   encodeResponse: (d) =>
-    Uint8Array.of(d.useCounter & 0xff, d.useCounter >>> 8, d.sessionCounter, d.timestampHigh, d.timestampLow & 0xff, d.timestampLow >>> 8),
+    Uint8Array.of(
+      d.useCounter & 0xff, d.useCounter >>> 8, d.sessionCounter, d.timestampHigh, d.timestampLow & 0xff, d.timestampLow >>> 8,
+    ),
   decodeResponse(payload) {
     const r = new Reader(exactly(payload, 6, 'DecryptOtp response'));
-    return { useCounter: le16(r, 'use counter'), sessionCounter: r.u8(), timestampHigh: r.u8(), timestampLow: le16(r, 'timestamp low') };
+    const useCounter = le16(r, 'use counter');
+    const sessionCounter = r.u8('session counter');
+    const timestampHigh = r.u8('timestamp high');
+    return { useCounter, sessionCounter, timestampHigh, timestampLow: le16(r, 'timestamp low') };
   },
 });

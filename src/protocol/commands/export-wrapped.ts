@@ -30,13 +30,21 @@ export const exportWrapped = defineCommand<ExportWrappedRequest, Uint8Array>({
   },
   decodeRequest(payload) {
     if (payload.length !== 5 && payload.length !== 6) {
-      throw wrongLength('BAD_EXPORT_WRAPPED_LENGTH', `ExportWrapped request must be 5 or 6 bytes (with the format byte), got ${payload.length}.`);
+      throw wrongLength(
+        'BAD_EXPORT_WRAPPED_LENGTH',
+        `ExportWrapped request must be 5 or 6 bytes (with the format byte), got ${payload.length}.`,
+      );
     }
     const r = new Reader(payload, 'ExportWrapped request');
     const q: ExportWrappedRequest = { wrapKeyId: r.u16(), type: r.u8(), id: r.u16() };
     if (r.remaining === 1) {
       q.format = r.u8();
-      if (q.format > 1) throw invalidData('BAD_WRAP_FORMAT', `ExportWrapped format ${q.format} is unknown; use 0 (legacy) or 1 (Ed25519 seed).`);
+      if (q.format > 1) {
+        throw invalidData(
+          'BAD_WRAP_FORMAT',
+          `ExportWrapped format ${q.format} is unknown; use 0 (legacy) or 1 (Ed25519 seed).`,
+        );
+      }
     }
     return q;
   },

@@ -1,6 +1,7 @@
 /**
  * Generate Symmetric Key, command 0x6E. https://developers.yubico.com/YubiHSM2/Commands/Generate_Symmetric_Key.html
- * In a session; session capability generate-symmetric-key. Request: NEW(53: id, label, domains, capabilities, algorithm 50/51/52; firmware 2.3.1+).
+ * In a session (firmware 2.3.1+); session capability generate-symmetric-key.
+ * Request: NEW(53: id, label, domains, capabilities, algorithm 50/51/52).
  * Response: id(2). The new object's origin is 0x01 (generated).
  */
 import { Reader, Writer } from '../bytes.js';

@@ -49,7 +49,12 @@ export const getDeviceInfo = defineCommand<DeviceInfoRequest, DeviceInfoResponse
   encodeRequest: (q) => (q.page === 1 ? Uint8Array.of(1) : new Uint8Array(0)),
   decodeRequest(payload) {
     if (payload.length === 0) return { page: 0 };
-    if (payload.length > 1) throw wrongLength('BAD_DEVICE_INFO_PAGE', 'GetDeviceInfo takes an empty payload or a 1-byte page number.');
+    if (payload.length > 1) {
+      throw wrongLength(
+        'BAD_DEVICE_INFO_PAGE',
+        'GetDeviceInfo takes an empty payload or a 1-byte page number.',
+      );
+    }
     if (payload[0] === 0 || payload[0] === 1) return { page: payload[0] };
     throw invalidData('BAD_DEVICE_INFO_PAGE', `GetDeviceInfo page ${payload[0]} does not exist; ask for page 0 or 1.`);
   },

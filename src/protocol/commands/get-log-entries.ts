@@ -33,7 +33,10 @@ export const getLogEntries = defineCommand<void, LogEntries>({
     const unloggedAuthentications = r.u16('unlogged authentications');
     const n = r.u8('entry count');
     if (r.remaining !== n * LOG_ENTRY_LENGTH) {
-      throw wrongLength('BAD_LOG_LENGTH', `GetLogEntries announces ${n} entries (${n * LOG_ENTRY_LENGTH} bytes) but ${r.remaining} bytes follow.`);
+      throw wrongLength(
+        'BAD_LOG_LENGTH',
+        `GetLogEntries announces ${n} entries (${n * LOG_ENTRY_LENGTH} bytes) but ${r.remaining} bytes follow.`,
+      );
     }
     const entries: LogEntry[] = [];
     for (let i = 0; i < n; i++) entries.push(readLogEntry(r));

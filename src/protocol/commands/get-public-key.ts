@@ -32,7 +32,10 @@ export const getPublicKey = defineCommand<GetPublicKeyRequest, PublicKey>({
     const r = new Reader(payload, 'GetPublicKey request');
     if (payload.length === 2) return { keyId: r.u16() };
     if (payload.length === 3) return { keyId: r.u16(), type: r.u8() };
-    throw wrongLength('BAD_GET_PUBLIC_KEY_LENGTH', `GetPublicKey request must be 2 or 3 bytes (id, optional type), got ${payload.length}.`);
+    throw wrongLength(
+      'BAD_GET_PUBLIC_KEY_LENGTH',
+      `GetPublicKey request must be 2 or 3 bytes (id, optional type), got ${payload.length}.`,
+    );
   },
   encodeResponse: (k) => new Writer(1 + k.publicKey.length).u8(k.algorithm).bytes(k.publicKey).finish(),
   decodeResponse(payload) {

@@ -35,7 +35,10 @@ export const importRsaWrapped = defineCommand<ImportRsaWrappedRequest, TypeAndId
     const mgf1Algorithm = r.u8('MGF1 algorithm');
     const h = lHashLengthFor(oaepAlgorithm, WHAT);
     if (r.remaining < h + 1) {
-      throw wrongLength('BAD_RSA_WRAPPED_LENGTH', `${WHAT}: after the 4 fixed bytes come the blob and a ${h}-byte lHash, but only ${r.remaining} byte(s) remain.`);
+      throw wrongLength(
+        'BAD_RSA_WRAPPED_LENGTH',
+        `${WHAT}: after the 4 fixed bytes come the blob and a ${h}-byte lHash, but only ${r.remaining} byte(s) remain.`,
+      );
     }
     const blob = own(r.bytesN(r.remaining - h, 'blob'));
     return { wrapKeyId, oaepAlgorithm, mgf1Algorithm, blob, lHash: own(r.bytesN(h, 'lHash')) };

@@ -28,7 +28,10 @@ export const listObjects = defineCommand<ListFilter, ListedObject[]>({
   },
   decodeResponse(payload) {
     if (payload.length % 4 !== 0) {
-      throw wrongLength('BAD_OBJECT_LIST', `ListObjects response is ${payload.length} bytes, not a multiple of 4 (id, type, sequence).`);
+      throw wrongLength(
+        'BAD_OBJECT_LIST',
+        `ListObjects response is ${payload.length} bytes, not a multiple of 4 (id, type, sequence).`,
+      );
     }
     const r = new Reader(payload, 'ListObjects response');
     const out: ListedObject[] = [];

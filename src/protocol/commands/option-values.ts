@@ -25,7 +25,10 @@ export function isDeviceOption(tag: number): tag is DeviceOptionTag {
 
 export function checkOptionTag(tag: number, what: string): DeviceOptionTag {
   if (!isDeviceOption(tag)) {
-    throw invalidData('UNKNOWN_OPTION', `${what}: option 0x${tag.toString(16).padStart(2, '0')} is unknown; use 0x01 force-audit, 0x03 command-audit, 0x04 algorithm-toggle or 0x05 fips-mode.`);
+    throw invalidData(
+      'UNKNOWN_OPTION',
+      `${what}: option 0x${tag.toString(16).padStart(2, '0')} is unknown; use 0x01 force-audit, 0x03 command-audit, 0x04 algorithm-toggle or 0x05 fips-mode.`,
+    );
   }
   return tag;
 }
@@ -42,18 +45,33 @@ export function encodeOptionValue(s: OptionSetting): Uint8Array {
 function byteValue(value: Uint8Array, max: number, name: string, allowed?: number[]): number {
   if (value.length !== 1) throw wrongLength('BAD_OPTION_LENGTH', `The ${name} option value is 1 byte, got ${value.length}.`);
   const v = value[0];
-  if (allowed ? !allowed.includes(v) : v > max) throw invalidData('BAD_OPTION_VALUE', `The ${name} option value ${v} is not valid.`);
+  if (allowed ? !allowed.includes(v) : v > max) {
+    throw invalidData(
+      'BAD_OPTION_VALUE',
+      `The ${name} option value ${v} is not valid.`,
+    );
+  }
   return v;
 }
 
 function pairs(value: Uint8Array, name: string, maxSecond: number): [number, number][] {
-  if (value.length % 2 !== 0) throw wrongLength('BAD_OPTION_LENGTH', `The ${name} option value is a list of 2-byte pairs, got ${value.length} bytes.`);
+  if (value.length % 2 !== 0) {
+    throw wrongLength(
+      'BAD_OPTION_LENGTH',
+      `The ${name} option value is a list of 2-byte pairs, got ${value.length} bytes.`,
+    );
+  }
   const r = new Reader(value, `${name} option`);
   const out: [number, number][] = [];
   while (r.remaining > 0) {
     const a = r.u8();
     const b = r.u8();
-    if (b > maxSecond) throw invalidData('BAD_OPTION_VALUE', `The ${name} option has value ${b} for 0x${a.toString(16)}; the most is ${maxSecond}.`);
+    if (b > maxSecond) {
+      throw invalidData(
+        'BAD_OPTION_VALUE',
+        `The ${name} option has value ${b} for 0x${a.toString(16)}; the most is ${maxSecond}.`,
+      );
+    }
     out.push([a, b]);
   }
   return out;
@@ -66,6 +84,9 @@ export function decodeOptionValue(option: number, value: Uint8Array): OptionSett
     case 0x05: return { option: 0x05, fipsMode: byteValue(value, 3, 'fips-mode', [0, 1, 3]) };
     case 0x03: return { option: 0x03, commands: pairs(value, 'command-audit', 2).map(([command, mode]) => ({ command, mode })) };
     case 0x04:
-      return { option: 0x04, algorithms: pairs(value, 'algorithm-toggle', 1).map(([algorithm, e]) => ({ algorithm, enabled: e === 1 })) };
+      return {
+        option: 0x04,
+        algorithms: pairs(value, 'algorithm-toggle', 1).map(([algorithm, e]) => ({ algorithm, enabled: e === 1 })),
+      };
   }
 }

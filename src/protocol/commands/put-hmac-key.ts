@@ -28,7 +28,10 @@ export const putHmacKey = defineCommand<PutHmacKeyRequest, number>({
     const o = readNewBlock(r);
     const key = restAtLeast(r, 1, 'key', WHAT);
     if (key.length > MAX_HMAC_KEY_LENGTH) {
-      throw wrongLength('HMAC_KEY_TOO_LONG', `${WHAT}: the key is ${key.length} bytes; the most is 128 (hash longer keys first).`);
+      throw wrongLength(
+        'HMAC_KEY_TOO_LONG',
+        `${WHAT}: the key is ${key.length} bytes; the most is 128 (hash longer keys first).`,
+      );
     }
     return { ...o, key };
   },

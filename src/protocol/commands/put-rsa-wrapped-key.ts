@@ -54,7 +54,10 @@ export const putRsaWrappedKey = defineCommand<PutRsaWrappedKeyRequest, TypeAndId
     const mgf1Algorithm = r.u8('MGF1 algorithm');
     const h = lHashLengthFor(oaepAlgorithm, WHAT);
     if (r.remaining < h + 1) {
-      throw wrongLength('BAD_RSA_WRAPPED_LENGTH', `${WHAT}: after the 58 fixed bytes come the blob and a ${h}-byte lHash, but only ${r.remaining} byte(s) remain.`);
+      throw wrongLength(
+        'BAD_RSA_WRAPPED_LENGTH',
+        `${WHAT}: after the 58 fixed bytes come the blob and a ${h}-byte lHash, but only ${r.remaining} byte(s) remain.`,
+      );
     }
     const blob = own(r.bytesN(r.remaining - h, 'blob'));
     const lHash = own(r.bytesN(h, 'lHash'));

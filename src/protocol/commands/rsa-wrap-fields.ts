@@ -32,7 +32,10 @@ export function encodeRsaWrapExport(q: RsaWrapExportRequest): Uint8Array {
 export function readLHash(r: Reader, oaepAlgorithm: number, what: string): Uint8Array {
   const n = lHashLengthFor(oaepAlgorithm, what);
   if (r.remaining !== n) {
-    throw wrongLength('BAD_LHASH_LENGTH', `${what}: OAEP algorithm ${oaepAlgorithm} needs a ${n}-byte lHash, but ${r.remaining} byte(s) remain.`);
+    throw wrongLength(
+      'BAD_LHASH_LENGTH',
+      `${what}: OAEP algorithm ${oaepAlgorithm} needs a ${n}-byte lHash, but ${r.remaining} byte(s) remain.`,
+    );
   }
   return own(r.bytesN(n, 'lHash'));
 }

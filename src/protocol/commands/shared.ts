@@ -54,7 +54,10 @@ export const encodeEmpty = (): Uint8Array => EMPTY;
 export function restAtLeast(r: Reader, min: number, field: string, what: string): Uint8Array {
   const rest = r.rest();
   if (rest.length < min) {
-    throw wrongLength('DATA_TOO_SHORT', `${what}: ${field} needs at least ${min} byte(s), got ${rest.length}; send the full ${field}.`);
+    throw wrongLength(
+      'DATA_TOO_SHORT',
+      `${what}: ${field} needs at least ${min} byte(s), got ${rest.length}; send the full ${field}.`,
+    );
   }
   return own(rest);
 }

@@ -20,7 +20,8 @@ export const signPss = defineCommand<SignPssRequest, Uint8Array>({
   code: Command.SIGN_PSS,
   name: 'Sign PSS',
   context: 'session',
-  encodeRequest: (q) => new Writer(5 + q.digest.length).u16(q.keyId).u8(q.mgf1Algorithm).u16(q.saltLength).bytes(q.digest).finish(),
+  encodeRequest: (q) =>
+    new Writer(5 + q.digest.length).u16(q.keyId).u8(q.mgf1Algorithm).u16(q.saltLength).bytes(q.digest).finish(),
   decodeRequest(payload) {
     const r = new Reader(payload, 'SignPss request');
     const keyId = r.u16('key id');
@@ -28,7 +29,10 @@ export const signPss = defineCommand<SignPssRequest, Uint8Array>({
     const saltLength = r.u16('salt length');
     const digest = own(r.rest());
     if (!HASH_LENGTHS.includes(digest.length)) {
-      throw wrongLength('BAD_DIGEST_LENGTH', `SignPss digest must be 20, 32, 48 or 64 bytes (SHA-1/256/384/512), got ${digest.length}.`);
+      throw wrongLength(
+        'BAD_DIGEST_LENGTH',
+        `SignPss digest must be 20, 32, 48 or 64 bytes (SHA-1/256/384/512), got ${digest.length}.`,
+      );
     }
     return { keyId, mgf1Algorithm, saltLength, digest };
   },

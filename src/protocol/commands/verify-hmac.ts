@@ -26,7 +26,10 @@ export function verifyHmacRequest(keyId: number, mac: Uint8Array, data: Uint8Arr
 /** The device's split, once it knows the key's MAC length (20/32/48/64). At least 1 data byte must follow. */
 export function splitMacAndData(macAndData: Uint8Array, macLength: number): { mac: Uint8Array; data: Uint8Array } {
   if (macAndData.length < macLength + 1) {
-    throw wrongLength('BAD_HMAC_LENGTH', `${WHAT}: needs a ${macLength}-byte MAC and at least 1 data byte, got ${macAndData.length} bytes.`);
+    throw wrongLength(
+      'BAD_HMAC_LENGTH',
+      `${WHAT}: needs a ${macLength}-byte MAC and at least 1 data byte, got ${macAndData.length} bytes.`,
+    );
   }
   return { mac: own(macAndData.subarray(0, macLength)), data: own(macAndData.subarray(macLength)) };
 }
