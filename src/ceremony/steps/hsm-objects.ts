@@ -1,0 +1,30 @@
+/** HSM look-ups shared by the steps: find an object or learn it is absent, and what the ceremony's key needs. */
+import type { HsmSession } from '../../client/index.js';
+import { DeviceError } from '../../errors.js';
+import { parseCapabilities, type Capabilities } from '../../protocol/capabilities.js';
+import type { ObjectInfo } from '../../protocol/commands/get-object-info.js';
+import { DeviceErrorCode } from '../../protocol/device-errors.js';
+import type { CeremonyConfig } from '../config.js';
+import { keyCapabilityNames } from '../key-specs.js';
+
+/** GetObjectInfo, or undefined when the device answers OBJECT_NOT_FOUND. */
+export async function findObject(session: HsmSession, type: number, id: number): Promise<ObjectInfo | undefined> {
+  try {
+    return await session.getObjectInfo(type, id);
+  } catch (e) {
+    if (e instanceof DeviceError && e.deviceCode === DeviceErrorCode.OBJECT_NOT_FOUND) return undefined;
+    throw e;
+  }
+}
+
+export function keyCapabilities(c: CeremonyConfig): Capabilities {
+  return parseCapabilities(keyCapabilityNames(c.key.keySpec, c.key.usage).join(','));
+}
+
+export const ORIGIN_GENERATED = 0x01;
+
+export function labelOf(info: ObjectInfo): string {
+  let end = info.label.length;
+  while (end > 0 && info.label[end - 1] === 0) end--;
+  return new TextDecoder().decode(info.label.subarray(0, end));
+}

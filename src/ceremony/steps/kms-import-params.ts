@@ -1,0 +1,58 @@
+/**
+ * Seed steps 2-3: fetch the import parameters (RSA wrapping key + import token, valid 24 h), keep them as a
+ * hash-pinned bundle in the work dir and the wrapping key as PEM in the seed's format. Parameters still valid for
+ * this key and algorithm are reused; expired ones are replaced.
+ */
+import { existsSync } from 'node:fs';
+import { sha256Hex } from '../../crypto/digest.js';
+import { readImportParams, writeImportParams } from '../../kms/client/import-params.js';
+import type { ImportParameters } from '../../kms/client/port.js';
+import { wrappingKeyDerToPem } from '../../kms/client/wrapping-key.js';
+import { writeFileAtomic } from '../../util/atomic-file.js';
+import type { CeremonyContext, CeremonyStep } from '../context.js';
+import { materialImported } from './import-state.js';
+
+/** Parameters are not reused when they expire within this margin (the wrap and import still have to happen). */
+const REUSE_MARGIN_MS = 10 * 60_000;
+
+function reusable(ctx: CeremonyContext): ImportParameters | undefined {
+  const f = ctx.journal.facts.importParams;
+  if (!f || !existsSync(ctx.paths.importParams)) return undefined;
+  const loaded = readImportParams(ctx.paths.importParams);
+  if (loaded.source !== 'bundle') return undefined;
+  const c = ctx.config.kms;
+  if (loaded.keyArn !== ctx.state.kmsKey?.arn || loaded.wrappingAlgorithm !== c.wrappingAlgorithm || loaded.wrappingKeySpec !== c.wrappingKeySpec) return undefined;
+  if (loaded.parametersValidTo.getTime() - ctx.now().getTime() < REUSE_MARGIN_MS) return undefined;
+  return loaded;
+}
+
+export function recordParams(ctx: CeremonyContext, p: ImportParameters): void {
+  writeImportParams(ctx.paths.importParams, p, { format: 'bundle' });
+  writeFileAtomic(ctx.paths.wrappingKeyPem, wrappingKeyDerToPem(p.wrappingPublicKey), { mode: 0o644 });
+  ctx.journal.setFacts({
+    importParams: {
+      file: ctx.paths.importParams,
+      parametersValidTo: p.parametersValidTo.toISOString(),
+      wrappingKeySha256: sha256Hex(p.wrappingPublicKey),
+      importTokenSha256: sha256Hex(p.importToken),
+    },
+  });
+  ctx.state.params = p;
+}
+
+export const kmsImportParams: CeremonyStep = {
+  name: 'kms-import-params',
+  async run(ctx) {
+    const key = ctx.state.kmsKey!;
+    if (materialImported(key)) return 'not needed: the key material is already imported';
+    const kept = reusable(ctx);
+    if (kept) {
+      ctx.state.params = kept;
+      return `reusing parameters valid to ${kept.parametersValidTo.toISOString()}`;
+    }
+    const c = ctx.config.kms;
+    const p = await ctx.kms.getParametersForImport({ keyId: key.arn, wrappingAlgorithm: c.wrappingAlgorithm, wrappingKeySpec: c.wrappingKeySpec });
+    recordParams(ctx, p);
+    return `${c.wrappingKeySpec} wrapping key ${sha256Hex(p.wrappingPublicKey).slice(0, 16)}…, token valid to ${p.parametersValidTo.toISOString()}`;
+  },
+};

@@ -1,0 +1,156 @@
+/**
+ * Ceremony settings from the command line: `--config FILE` (YAML ceremony file) first, then flags on top. Both are
+ * shaped into the ceremony file's layout and validated by one schema (src/ceremony/config.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { applyConfig, defaultConfig, type CeremonyConfig } from '../ceremony/config.js';
+import { UsageError } from '../errors.js';
+
+export const CEREMONY_FLAGS = {
+  config: { type: 'string' },
+  connector: { type: 'string' },
+  usb: { type: 'boolean' },
+  'usb-serial': { type: 'string' },
+  'auth-key': { type: 'string' },
+  'password-file': { type: 'string' },
+  'key-id': { type: 'string' },
+  label: { type: 'string' },
+  domains: { type: 'string' },
+  'key-spec': { type: 'string' },
+  'key-usage': { type: 'string' },
+  'wrap-key-id': { type: 'string' },
+  'wrap-label': { type: 'string' },
+  kms: { type: 'string' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  alias: { type: 'string' },
+  description: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  admin: { type: 'string', multiple: true },
+  user: { type: 'string', multiple: true },
+  'multi-region': { type: 'boolean' },
+  'wrapping-algorithm': { type: 'string' },
+  'wrapping-key-spec': { type: 'string' },
+  'valid-to': { type: 'string' },
+  'no-expiry': { type: 'boolean' },
+  out: { type: 'string' },
+  'work-dir': { type: 'string' },
+  message: { type: 'string' },
+} as const;
+
+export const CEREMONY_FLAGS_HELP = `Targets (default: the embedded software YubiHSM 2 and the embedded local KMS, in-process; nothing real is touched):
+  --connector URL          a YubiHSM 2 through yubihsm-connector, e.g. http://127.0.0.1:12345
+  --usb                    a YubiHSM 2 on USB (the only one attached, or --usb-serial N)
+  --kms aws|URL            AWS KMS (standard credential chain) or a KMS-compatible endpoint URL
+  --profile NAME           AWS profile            --region NAME   AWS Region
+HSM key (defaults from the seed guide):
+  --auth-key ID            authentication key id (1)
+  --password-file FILE     file holding the HSM password (first line, mode 0600); or set HSM2KMS_HSM_PASSWORD;
+                           otherwise you are prompted without echo. Never pass a password on the command line.
+  --key-id ID              key object id (0x100)     --label TEXT     key label ("YubiHSM Signing Key")
+  --domains LIST           key domains (1)           --key-spec SPEC  ECC_NIST_P256 (default), ECC_NIST_P384,
+                           ECC_NIST_P521, ECC_SECG_P256K1, RSA_2048, RSA_3072, RSA_4096, SYMMETRIC_DEFAULT
+  --key-usage USAGE        SIGN_VERIFY or ENCRYPT_DECRYPT (RSA only; default from the key spec)
+  --wrap-key-id ID         public wrap key id (0x101)   --wrap-label TEXT ("AWS KMS Wrap Key")
+KMS key:
+  --alias NAME             alias (alias/key0x100)    --description TEXT
+  --tag KEY=VALUE          tag (repeatable)          --multi-region   create a multi-Region primary key
+  --admin ARN              key administrator principal (repeatable)   --user ARN   key user principal (repeatable)
+  --wrapping-algorithm ALG RSA_AES_KEY_WRAP_SHA_256 (default) or RSA_AES_KEY_WRAP_SHA_1
+  --wrapping-key-spec SPEC RSA_4096 (default), RSA_3072, RSA_2048
+  --valid-to DATE          imported material expires at DATE (KEY_MATERIAL_EXPIRES, ISO 8601, within 365 days)
+  --no-expiry              material does not expire (KEY_MATERIAL_DOES_NOT_EXPIRE, the default)
+Files:
+  --config FILE            YAML ceremony file (flags override it)
+  --out DIR                output directory (hsm2kms-out): key0x100.pub, message-aws.*, transcript.json, ...
+  --work-dir DIR           journal, import parameters and embedded device/KMS state (.hsm2kms)
+  --message TEXT           the message KMS signs for verification ("Message signed by AWS KMS\\n")`;
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function readCeremonyFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError('CONFIG_UNREADABLE', `Cannot read ceremony file ${path}; check the path given to --config.`);
+  }
+  try {
+    return parseYaml(text, { prettyErrors: false });
+  } catch (e) {
+    const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+    const what = e instanceof Error ? e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') : 'syntax error';
+    throw new UsageError('BAD_CEREMONY_CONFIG', `Ceremony file ${path} is not valid YAML${where}: ${what}.`);
+  }
+}
+
+/** Flags shaped like the ceremony file (only what was given). */
+function flagsToRaw(v: Values): Record<string, unknown> {
+  const sections: Record<string, Record<string, unknown>> = { hsm: {}, key: {}, wrapKey: {}, kms: {} };
+  const raw: Record<string, unknown> = { ...sections };
+  const set = (section: string, key: string, value: unknown) => {
+    if (value !== undefined) sections[section][key] = value;
+  };
+  set('hsm', 'connector', v.connector);
+  if (v['usb-serial'] !== undefined) set('hsm', 'usb', v['usb-serial']);
+  else if (v.usb) set('hsm', 'usb', true);
+  set('hsm', 'authKeyId', v['auth-key']);
+  set('hsm', 'passwordFile', v['password-file']);
+  set('key', 'id', v['key-id']);
+  set('key', 'label', v.label);
+  set('key', 'domains', v.domains);
+  set('key', 'keySpec', v['key-spec']);
+  set('key', 'usage', v['key-usage']);
+  set('wrapKey', 'id', v['wrap-key-id']);
+  set('wrapKey', 'label', v['wrap-label']);
+  set('kms', 'target', v.kms);
+  set('kms', 'profile', v.profile);
+  set('kms', 'region', v.region);
+  set('kms', 'alias', v.alias);
+  set('kms', 'description', v.description);
+  if (v.tag) {
+    const tags: Record<string, string> = {};
+    for (const t of v.tag as string[]) {
+      const i = t.indexOf('=');
+      if (i <= 0) throw new UsageError('BAD_CEREMONY_CONFIG', `--tag "${t}" must be KEY=VALUE.`);
+      tags[t.slice(0, i)] = t.slice(i + 1);
+    }
+    set('kms', 'tags', tags);
+  }
+  set('kms', 'administrators', v.admin);
+  set('kms', 'users', v.user);
+  set('kms', 'multiRegion', v['multi-region']);
+  set('kms', 'wrappingAlgorithm', v['wrapping-algorithm']);
+  set('kms', 'wrappingKeySpec', v['wrapping-key-spec']);
+  if (v['valid-to'] !== undefined && v['no-expiry']) throw new UsageError('BAD_CEREMONY_CONFIG', 'Give either --valid-to or --no-expiry, not both.');
+  if (v['valid-to'] !== undefined) set('kms', 'expiration', { model: 'KEY_MATERIAL_EXPIRES', validTo: v['valid-to'] });
+  if (v['no-expiry']) set('kms', 'expiration', { model: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
+  if (v.out !== undefined) raw.outDir = v.out;
+  if (v['work-dir'] !== undefined) raw.workDir = v['work-dir'];
+  if (v.message !== undefined) raw.message = v.message;
+  return raw;
+}
+
+export interface ParsedCeremonyArgs {
+  config: CeremonyConfig;
+  values: Values;
+  positionals: string[];
+}
+
+/** Parses ceremony flags plus `extra` command-specific flags. Unknown flags are a UsageError. */
+export function parseCeremonyArgs(argv: string[], extra: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {}): ParsedCeremonyArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...CEREMONY_FLAGS, ...extra }, allowPositionals: true, strict: true });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new UsageError('CLI_BAD_ARGUMENT', `${msg.replace(/\.$/, '')}; run with --help for the options.`);
+  }
+  const values = parsed.values as Values;
+  let config = defaultConfig();
+  if (typeof values.config === 'string') config = applyConfig(config, readCeremonyFile(values.config));
+  config = applyConfig(config, flagsToRaw(values));
+  return { config, values, positionals: parsed.positionals };
+}

@@ -1,0 +1,102 @@
+/** `hsm2kms import`: the whole ceremony in one command (see src/ceremony/runner.ts). */
+import { CeremonyError, VerificationError } from '../../ceremony/errors.js';
+import { makePlan } from '../../ceremony/plan.js';
+import { runCeremony } from '../../ceremony/runner.js';
+import { Hsm2KmsError } from '../../errors.js';
+import { parseCeremonyArgs, CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
+import { ExitCode, type CliCommand, type CliIo } from '../command.js';
+import { humanRenderer, jsonRenderer, simulationBanner } from '../render.js';
+
+const HELP = `Usage: hsm2kms import [options]
+
+Generates a key in a YubiHSM 2, creates an EXTERNAL-origin AWS KMS key, exports the key from the HSM wrapped for
+KMS (RSA_AES_KEY_WRAP_SHA_256), imports it, verifies both ways, removes the wrap key from the HSM and writes a
+transcript. Safe to re-run: after a crash or Ctrl-C the same command finishes the job (no second key, no leftover
+wrap key). Without --connector/--usb and --kms it runs on the embedded software HSM and local KMS and says so.
+
+${CEREMONY_FLAGS_HELP}
+Behaviour:
+  --dry-run                print the plan and exit; nothing is touched
+  --json                   one JSON object per line (events, then the result)
+  --use-existing-key       import a key that already exists in the HSM at --key-id (not generated here)
+
+Exit codes: 0 done and verified; 1 failed (re-run to resume); 2 bad command line or ceremony file;
+3 a verification did not hold; 4 pre-flight found a problem (nothing changed); 130 interrupted (re-run to resume).
+Example:
+  hsm2kms import --connector http://127.0.0.1:12345 --kms aws --region eu-west-1 \\
+    --admin arn:aws:iam::111122223333:role/OrganizationAccountAccessRole --user arn:aws:iam::111122223333:role/OrganizationAccountAccessRole
+`;
+
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof VerificationError) return ExitCode.VERIFY_FAILED;
+  if (e instanceof CeremonyError && e.code === 'INTERRUPTED') return ExitCode.INTERRUPTED;
+  if (e instanceof CeremonyError && e.preflight) return ExitCode.PREFLIGHT_FAILED;
+  if (e instanceof Hsm2KmsError && e.side === 'usage') return ExitCode.USAGE;
+  return ExitCode.FAILURE;
+}
+
+export const command: CliCommand = {
+  name: 'import',
+  summary: 'run the whole ceremony: HSM key -> AWS KMS, verified both ways (embedded by default)',
+  help: HELP,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const { config, values, positionals } = parseCeremonyArgs(argv, {
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'use-existing-key': { type: 'boolean' },
+    });
+    if (positionals.length) {
+      io.stderr.write(`hsm2kms import: unexpected argument "${positionals[0]}"; run hsm2kms import --help.\n`);
+      return ExitCode.USAGE;
+    }
+    const json = values.json === true;
+    if (values['dry-run']) {
+      const plan = makePlan(config);
+      if (json) io.stdout.write(JSON.stringify({ type: 'plan', ...plan }) + '\n');
+      else {
+        const banner = simulationBanner(plan.hsm, plan.kms, plan.simulated);
+        if (banner) io.stdout.write(banner + '\n');
+        io.stdout.write(`Plan (dry run, nothing is touched)\n  HSM  ${plan.hsm}\n  KMS  ${plan.kms}\n`);
+        plan.steps.forEach((s, i) => io.stdout.write(`${String(i + 1).padStart(2)}. ${s.title}\n${s.details.map((d) => `      ${d}\n`).join('')}`));
+      }
+      return ExitCode.OK;
+    }
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onSigint = () => {
+      interrupts++;
+      if (interrupts === 1) {
+        controller.abort();
+        io.stderr.write('\nhsm2kms: stopping after the current step (Ctrl-C again to stop at once; re-run to resume).\n');
+      } else {
+        process.exit(ExitCode.INTERRUPTED);
+      }
+    };
+    process.on('SIGINT', onSigint);
+    const render = json ? jsonRenderer(io) : humanRenderer(io);
+    const stdin = io.stdin as NodeJS.ReadStream;
+    try {
+      const result = await runCeremony({
+        config,
+        env: io.env,
+        password: { env: io.env, ...(config.hsm.passwordFile ? { file: config.hsm.passwordFile } : {}), ...(stdin.isTTY ? { tty: { input: stdin, output: io.stderr } } : {}) },
+        useExistingKey: values['use-existing-key'] === true,
+        signal: controller.signal,
+        onEvent: render,
+      });
+      if (json) io.stdout.write(JSON.stringify({ type: 'result', ...result, plan: undefined }) + '\n');
+      return ExitCode.OK;
+    } catch (e) {
+      const code = exitCodeFor(e);
+      if (json) {
+        io.stdout.write(JSON.stringify({ type: 'error', code: e instanceof Hsm2KmsError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e), exitCode: code }) + '\n');
+      } else {
+        io.stderr.write(`hsm2kms import: ${e instanceof Error ? e.message : String(e)}${e instanceof Hsm2KmsError ? ` [${e.code}]` : ''}\n`);
+      }
+      if (!(e instanceof Hsm2KmsError)) throw e;
+      return code;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * Renders ceremony progress: a step list for people (colour only on a terminal and never with NO_COLOR), or one
+ * JSON object per line for machines (--json).
+ */
+import type { CeremonyEvent } from '../ceremony/events.js';
+import type { CliIo } from './command.js';
+
+const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+export function simulationBanner(hsm: string, kms: string, simulated: boolean): string | undefined {
+  if (!simulated) return undefined;
+  const parts: string[] = [];
+  if (/embedded/.test(hsm)) parts.push('the embedded software YubiHSM 2 (a simulator, not an HSM)');
+  if (/embedded/.test(kms)) parts.push('the embedded local KMS (not AWS)');
+  return `SIMULATION: this ceremony runs on ${parts.join(' and ')}. Name real targets with --connector/--usb and --kms aws.`;
+}
+
+export function humanRenderer(io: CliIo): (e: CeremonyEvent) => void {
+  const green = paint(io.color, '32');
+  const red = paint(io.color, '31');
+  const yellow = paint(io.color, '33');
+  const bold = paint(io.color, '1');
+  const dim = paint(io.color, '2');
+  let banner: string | undefined;
+  let current: { index: number; total: number; title: string } | undefined;
+  return (e) => {
+    switch (e.type) {
+      case 'start':
+        banner = simulationBanner(e.hsm, e.kms, e.simulated);
+        if (banner) io.stdout.write(yellow(banner) + '\n');
+        io.stdout.write(`${bold('HSM')}  ${e.hsm}\n${bold('KMS')}  ${e.kms}\n`);
+        io.stdout.write(dim(`ceremony ${e.ceremonyId}${e.resumed ? ' (resuming: every step re-checks the HSM and KMS)' : ''}`) + '\n');
+        break;
+      case 'step-start':
+        current = { index: e.index, total: e.total, title: e.title };
+        if (io.isTTY) io.stdout.write(`${dim(`[${String(e.index).padStart(2)}/${e.total}]`)} ${e.title} …`);
+        break;
+      case 'step-done': {
+        const head = current ? `${dim(`[${String(current.index).padStart(2)}/${current.total}]`)} ${current.title}` : e.step;
+        if (io.isTTY) io.stdout.write('\r\u001b[2K');
+        io.stdout.write(`${head} ${green('ok')} ${dim(`(${e.ms} ms)`)}\n      ${e.outcome}\n`);
+        break;
+      }
+      case 'step-failed': {
+        const head = current ? `[${String(current.index).padStart(2)}/${current.total}] ${current.title}` : e.step;
+        if (io.isTTY) io.stdout.write('\r\u001b[2K');
+        io.stdout.write(`${head} ${red('FAILED')}\n      ${e.message} [${e.code}]\n`);
+        break;
+      }
+      case 'note':
+        if (io.isTTY) io.stdout.write('\r\u001b[2K');
+        io.stdout.write(`      ${yellow('note:')} ${e.message}\n`);
+        break;
+      case 'finish':
+        if (e.ok) {
+          io.stdout.write(`\n${green('Done.')} KMS key ${e.keyArn} (${e.alias}) holds the HSM key, verified both ways.\n`);
+          if (e.fingerprint) io.stdout.write(`Verified public key fingerprint (SHA-256 of SubjectPublicKeyInfo): ${bold(e.fingerprint)}\n`);
+          if (e.transcript) io.stdout.write(`Transcript: ${e.transcript}\n`);
+        }
+        if (banner) io.stdout.write(yellow(banner) + '\n');
+        break;
+    }
+  };
+}
+
+export function jsonRenderer(io: CliIo): (e: CeremonyEvent) => void {
+  return (e) => io.stdout.write(JSON.stringify(e) + '\n');
+}
