@@ -22,6 +22,7 @@ import { decodeFrame, encodeFrame, errorFrame, MAX_FRAME_FW24, type Frame } from
 import { ObjectType } from '../protocol/object-types.js';
 import { maxInnerLength, SecureChannel } from '../session/index.js';
 import type { SessionAuth } from './access.js';
+import { createDeviceAttestation } from './attestation.js';
 import { checkLogSpace, logCommand, NO_KEY, writeBootMarker, writeResetMarker } from './audit-log.js';
 import { E } from './fail.js';
 import type { DeviceServices, HandlerContext } from './handler.js';
@@ -53,7 +54,7 @@ export interface SoftwareYubiHsmOptions {
   onStateChange?: (state: DeviceState) => void | Promise<void>;
   /** Called when something unexpected was turned into an error frame (a simulator bug) or persisting failed. */
   onInternalError?: (error: unknown, where: string) => void;
-  /** Creates the attestation key and its certificate from the test CA (attestation.ts supplies the default). */
+  /** Creates the attestation key and its certificate; default: EC P-256 from the test CA of attestation.ts, on first use. */
   createAttestation?: (identity: DeviceIdentity) => DeviceAttestation;
 }
 
@@ -339,8 +340,9 @@ export class SoftwareYubiHsm {
 
   private identity(): DeviceIdentity {
     const id = this._state.identity;
-    if (!id.attestation && this.options.createAttestation) {
-      id.attestation = this.options.createAttestation(id);
+    if (!id.attestation) {
+      const create = this.options.createAttestation ?? ((i: DeviceIdentity) => createDeviceAttestation(i, [FIRMWARE.major, FIRMWARE.minor, FIRMWARE.patch]));
+      id.attestation = create(id);
       this.dirty = true;
     }
     return id;

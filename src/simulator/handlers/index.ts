@@ -8,6 +8,7 @@ import { changeAuthenticationKeyHandler } from './change-authentication-key.js';
 import { closeSessionHandler } from './close-session.js';
 import { deleteObjectHandler } from './delete-object.js';
 import { echoHandler } from './echo.js';
+import { signAttestationCertificateHandler } from './sign-attestation-certificate.js';
 import { importRsaWrappedHandler } from './import-rsa-wrapped.js';
 import { exportRsaWrappedHandler } from './export-rsa-wrapped.js';
 import { unwrapDataHandler } from './unwrap-data.js';
@@ -55,6 +56,7 @@ const all: AnyHandler[] = [
   closeSessionHandler,
   deleteObjectHandler,
   echoHandler,
+  signAttestationCertificateHandler,
   importRsaWrappedHandler,
   exportRsaWrappedHandler,
   unwrapDataHandler,
