@@ -4,6 +4,7 @@
  * reads GetObjectInfo of the session's auth key and of the command's targets after the failure (no capability is
  * needed for GetObjectInfo); when those reads fail it falls back to naming what the command needs.
  */
+import { Command } from '../protocol/command-codes.js';
 import { DeviceErrorCode } from '../protocol/device-errors.js';
 import { formatDomains } from '../protocol/domains.js';
 import { formatId } from '../protocol/ids.js';
@@ -11,6 +12,7 @@ import { ObjectType } from '../protocol/object-types.js';
 import {
   commandLabel,
   describeObject,
+  HsmDeviceError,
   HsmObjectNotFoundError,
   HsmPermissionError,
   type MissingPermission,
@@ -115,4 +117,18 @@ export async function explainNotFound(
 /** Errors the client can explain better by reading device state. */
 export function needsDiagnosis(deviceCode: number): boolean {
   return deviceCode === DeviceErrorCode.INSUFFICIENT_PERMISSIONS || deviceCode === DeviceErrorCode.OBJECT_NOT_FOUND;
+}
+
+/** Messages for device errors whose meaning depends on the command (no device reads needed). */
+export function commandSpecificError(command: number, deviceCode: number, payload: Uint8Array, authKeyId: number): HsmDeviceError | undefined {
+  if (command === Command.CHANGE_AUTHENTICATION_KEY && deviceCode === DeviceErrorCode.INVALID_ID) {
+    const target = payload.length >= 2 ? (payload[0] << 8) | payload[1] : 0;
+    return new HsmDeviceError(
+      command,
+      deviceCode,
+      `ChangeAuthenticationKey failed (INVALID_ID): a session can change only its own authentication key (${formatId(authKeyId)}), ` +
+        `not ${formatId(target)}; open a session with ${formatId(target)} to change it.`,
+    );
+  }
+  return undefined;
 }

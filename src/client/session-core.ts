@@ -31,7 +31,7 @@ import { decodeFrame, encodeFrame, errorCodeOf } from '../protocol/frame.js';
 import { authKeyId as parseAuthKeyId, formatId, type AuthKeyId } from '../protocol/ids.js';
 import { SecureChannel, SessionAuthenticationError, sessionFrameLength } from '../session/index.js';
 import { isSafeToRerun } from './command-safety.js';
-import { explainNotFound, explainPermissionError, needsDiagnosis } from './diagnose.js';
+import { commandSpecificError, explainNotFound, explainPermissionError, needsDiagnosis } from './diagnose.js';
 import { commandLabel, HsmDeviceError, HsmSessionLostError, type SessionLossReason } from './errors.js';
 import type { YubiHsm } from './yubihsm.js';
 import { SerialQueue } from '../transport/serial-queue.js';
@@ -90,6 +90,10 @@ function wipeCredential(c: Credential | undefined): void {
 }
 
 async function credentialFrom(hsm: YubiHsm, o: SessionCredentials): Promise<Credential> {
+  const given = [o.password, o.keys, o.privateKey].filter((c) => c !== undefined).length;
+  if (given > 1) {
+    throw new UsageError('HSM_BAD_CREDENTIALS', 'Give exactly one of password, keys or privateKey when opening a session.');
+  }
   if (o.password !== undefined) return { kind: 'symmetric', keys: await passwordToKeysAsync(o.password) };
   if (o.keys !== undefined) {
     const { encKey, macKey } = o.keys;
@@ -290,6 +294,8 @@ export class SessionCore extends EventEmitter {
     const frame = decodeFrame(answer);
     const code = errorCodeOf(frame);
     if (code !== undefined) {
+      const specific = commandSpecificError(def.code, code, payload, this.authKeyId);
+      if (specific) throw specific;
       if (!this.diagnose || !needsDiagnosis(code)) throw new HsmDeviceError(def.code, code);
       const lookup = (ref: ObjectRef) => this.lookupInfo(ref);
       throw code === DeviceErrorCode.INSUFFICIENT_PERMISSIONS

@@ -7,10 +7,17 @@ import { YubiHsm, type HsmSession, type SessionOptions } from '../../src/client/
 import { TransportError } from '../../src/errors.js';
 import { startConnectorServer, type ConnectorServer } from '../../src/simulator/connector-server.js';
 import { SoftwareYubiHsm, type SoftwareYubiHsmOptions } from '../../src/simulator/device.js';
+import { HttpConnectorTransport } from '../../src/transport/http-connector.js';
 import { InProcessTransport } from '../../src/transport/in-process.js';
 import type { Transport } from '../../src/transport/transport.js';
 
 export const DEFAULT_AUTH = { authKeyId: 1, password: 'password' } as const;
+
+/** The factory credentials unless the options bring their own. */
+function withDefaults(options: Partial<SessionOptions>): SessionOptions {
+  const own = options.password !== undefined || options.keys !== undefined || options.privateKey !== undefined;
+  return (own ? { authKeyId: 1, ...options } : { ...DEFAULT_AUTH, ...options }) as SessionOptions;
+}
 
 /** Wraps a transport; tests queue faults that apply to the next frames. */
 export class FaultyTransport implements Transport {
@@ -24,6 +31,11 @@ export class FaultyTransport implements Transport {
   /** The next frame's answer is altered by `f` (it reaches the device). */
   tamperNextResponse(f: (res: Uint8Array) => Uint8Array): void {
     this.faults.push((frame) => this.inner.send(frame).then((r) => f(r.slice())));
+  }
+
+  /** The next frame is altered by `f` before it reaches the device. */
+  tamperNextRequest(f: (frame: Uint8Array) => Uint8Array): void {
+    this.faults.push((frame) => this.inner.send(f(frame.slice())));
   }
 
   /** The next frame is lost before it reaches the device. */
@@ -74,7 +86,7 @@ export async function inProcessRig(o: { device?: SoftwareYubiHsmOptions; clock?:
     transport,
     hsm,
     clock,
-    open: (options = {}) => hsm.openSession({ ...DEFAULT_AUTH, ...options } as SessionOptions),
+    open: (options = {}) => hsm.openSession(withDefaults(options)),
     close: () => hsm.close(),
   };
 }
@@ -83,6 +95,8 @@ export interface HttpRig {
   device: SoftwareYubiHsm;
   server: ConnectorServer;
   hsm: YubiHsm;
+  /** The client's transport: the HTTP connector transport behind a fault-injecting wrapper. */
+  transport: FaultyTransport;
   url: string;
   open(options?: Partial<SessionOptions>): Promise<HsmSession>;
   close(): Promise<void>;
@@ -93,8 +107,10 @@ export async function httpRig(o: { device?: SoftwareYubiHsmOptions } = {}): Prom
   const device = new SoftwareYubiHsm(o.device);
   const server = await startConnectorServer({ handler: (f) => device.handle(f), host: '127.0.0.1', port: 0 });
   let hsm: YubiHsm;
+  let transport: FaultyTransport;
   try {
-    hsm = await YubiHsm.connect({ connector: server.url });
+    transport = new FaultyTransport(await HttpConnectorTransport.connect({ url: server.url }));
+    hsm = await YubiHsm.connect({ transport });
   } catch (e) {
     await server.close();
     throw e;
@@ -103,8 +119,9 @@ export async function httpRig(o: { device?: SoftwareYubiHsmOptions } = {}): Prom
     device,
     server,
     hsm,
+    transport,
     url: server.url,
-    open: (options = {}) => hsm.openSession({ ...DEFAULT_AUTH, ...options } as SessionOptions),
+    open: (options = {}) => hsm.openSession(withDefaults(options)),
     async close() {
       await hsm.close();
       await server.close();
