@@ -37,7 +37,7 @@ export function checkResponseFrame(frame: Uint8Array, description: string): void
   if (frame.length < 3) {
     throw new TransportError(
       TransportErrorCode.TRANSPORT_BAD_RESPONSE_FRAME,
-      `${description} answered ${frame.length} bytes, less than a frame header; check that the URL points at a YubiHSM 2, then retry.`,
+      `${description} answered ${frame.length} bytes, less than a frame header; check that it is a YubiHSM 2 (or a faithful simulator), then retry.`,
     );
   }
   const len = (frame[1] << 8) | frame[2];
