@@ -4,7 +4,7 @@
  * Ed25519 32-byte seed -> public key. Shared by keys.ts, pkcs8.ts and spki.ts (kept apart so they do not import
  * each other in a circle). The public exponent is always 65537.
  */
-import { ECDH, checkPrimeSync, createECDH, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { ECDH, constants, createECDH, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
 import { ProtocolError, UsageError } from '../errors.js';
 import {
   Algorithm,
@@ -119,7 +119,7 @@ export function bitLength(v: bigint): number {
 /**
  * Derives the full RSA private key from its primes, as OpenSSL does: d = e⁻¹ mod lcm(p−1, q−1),
  * dP = d mod (p−1), dQ = d mod (q−1), qInv = q⁻¹ mod p. Checks that n has exactly 8k bits, that p and q are
- * distinct probable primes and that e = 65537 is invertible.
+ * distinct, that e = 65537 is invertible and that the key works (a raw RSA round trip).
  */
 export function rsaPartsFromPrimes(alg: RsaAlgorithm, p: bigint, q: bigint): RsaKeyParts {
   const k = rsaSizes[alg];
@@ -140,12 +140,35 @@ export function rsaPartsFromPrimes(alg: RsaAlgorithm, p: bigint, q: bigint): Rsa
   if (d === undefined || qInv === undefined) {
     throw new KeyMaterialError('RSA_BAD_PRIMES', `${algorithmName(alg)} primes do not admit the public exponent 65537; check the key material.`);
   }
-  for (const prime of [p, q]) {
-    if (!checkPrimeSync(prime, { checks: 32 })) {
-      throw new KeyMaterialError('RSA_BAD_PRIMES', `${algorithmName(alg)} key material holds a factor that is not prime; check the key material.`);
-    }
+  const parts = { k, n, e, d, p, q, dP: d % (p - 1n), dQ: d % (q - 1n), qInv };
+  // Pairwise consistency test instead of a primality test (OpenSSL's BN_check_prime costs ~110 ms per 2048-bit
+  // prime whatever the round count): with a composite factor, d and the CRT values are wrong and m^(ed) ≠ m.
+  if (!rsaRoundTrip(parts)) {
+    throw new KeyMaterialError('RSA_BAD_PRIMES', `${algorithmName(alg)} key material does not form a working RSA key (a factor is not prime); check the key material.`);
   }
-  return { k, n, e, d, p, q, dP: d % (p - 1n), dQ: d % (q - 1n), qInv };
+  return parts;
+}
+
+function b64u(v: bigint): string {
+  return Buffer.from(bigIntToBytes(v, Math.ceil(bitLength(v) / 8))).toString('base64url');
+}
+
+/** m → m^e → (m^e)^d with OpenSSL's CRT private operation, for a fixed m; true when m comes back. */
+function rsaRoundTrip(parts: RsaKeyParts): boolean {
+  const key = createPrivateKey({
+    key: {
+      kty: 'RSA', n: b64u(parts.n), e: b64u(parts.e), d: b64u(parts.d), p: b64u(parts.p), q: b64u(parts.q),
+      dp: b64u(parts.dP), dq: b64u(parts.dQ), qi: b64u(parts.qInv),
+    },
+    format: 'jwk',
+  });
+  const m = bigIntToBytes((parts.n >> 8n) ^ 0x5a5a5a5an, parts.k);
+  try {
+    const c = publicEncrypt({ key, padding: constants.RSA_NO_PADDING }, m);
+    return Buffer.from(m).equals(privateDecrypt({ key, padding: constants.RSA_NO_PADDING }, c));
+  } catch {
+    return false;
+  }
 }
 
 /** Splits p‖q (each k/2 bytes) and derives the whole key. */
@@ -153,6 +176,20 @@ export function rsaPartsFromMaterial(alg: RsaAlgorithm, material: Uint8Array): R
   checkLength(alg, material);
   const half = material.length / 2;
   return rsaPartsFromPrimes(alg, bytesToBigInt(material.subarray(0, half)), bytesToBigInt(material.subarray(half)));
+}
+
+/** Modulus n = p·q of stored p‖q, checked to have exactly 8k bits (no primality test: for public-key use). */
+export function rsaModulusFromMaterial(alg: RsaAlgorithm, material: Uint8Array): bigint {
+  checkLength(alg, material);
+  const half = material.length / 2;
+  const n = bytesToBigInt(material.subarray(0, half)) * bytesToBigInt(material.subarray(half));
+  if (bitLength(n) !== 16 * half) {
+    throw new KeyMaterialError(
+      'RSA_MODULUS_SIZE',
+      `The primes give a ${bitLength(n)}-bit modulus, but ${algorithmName(alg)} needs exactly ${16 * half} bits; check the key algorithm.`,
+    );
+  }
+  return n;
 }
 
 /** p‖q, each left-padded to k/2 bytes. */

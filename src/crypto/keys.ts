@@ -15,7 +15,7 @@ import {
   ecPublicXY,
   ed25519PublicFromSeed,
   rsaMaterialFromPrimes,
-  rsaPartsFromMaterial,
+  rsaModulusFromMaterial,
   type KeyAlgorithm,
 } from './key-material.js';
 import { encodePkcs8, parsePkcs8, type RawPrivateKey } from './pkcs8.js';
@@ -67,7 +67,7 @@ export function privateKeyObject(algorithm: number, material: Uint8Array): KeyOb
 /** Public key in the GetPublicKey form: RSA n (k bytes), EC X‖Y (2f bytes), Ed25519 A (32 bytes). */
 export function rawPublicKey(algorithm: number, material: Uint8Array): Uint8Array {
   assertKeyAlgorithm(algorithm);
-  if (isRsaAlgorithm(algorithm)) return bigIntToBytes(rsaPartsFromMaterial(algorithm, material).n, rsaSizes[algorithm]);
+  if (isRsaAlgorithm(algorithm)) return bigIntToBytes(rsaModulusFromMaterial(algorithm, material), rsaSizes[algorithm]);
   if (isEcAlgorithm(algorithm)) return ecPublicXY(algorithm, material);
   return ed25519PublicFromSeed(material);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { checkPrimeSync, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import {
   asKeyAlgorithm,
   generateKeyMaterial,
@@ -108,11 +108,20 @@ test('bad material gives typed errors with stable codes', () => {
   bad.set(p, 0);
   bad.set(p, 128);
   bad[255] ^= 0x01;
-  assert.throws(() => rawPublicKey(9, bad), isCoded('RSA_BAD_PRIMES', /not prime/));
+  assert.throws(() => privateKeyObject(9, bad), isCoded('RSA_BAD_PRIMES', /not prime/));
+  // An odd composite q' = q + 2 (same length): the key fails the consistency test.
+  const q = BigInt('0x' + Buffer.from(key.q as string, 'base64url').toString('hex'));
+  assert.equal(checkPrimeSync(q + 2n), false);
+  const odd = new Uint8Array(256);
+  odd.set(p, 128 - p.length);
+  odd.set(Buffer.from((q + 2n).toString(16).padStart(256, '0'), 'hex'), 128);
+  assert.throws(() => privateKeyObject(9, odd), isCoded('RSA_BAD_PRIMES', /^rsa2048 key material does not form a working RSA key \(a factor is not prime\); check the key material\.$/));
+  // The public form needs no primality: n = p·q is returned as is.
+  assert.equal(rawPublicKey(9, odd).length, 256);
   const small = new Uint8Array(256);
   small[127] = 3;
   small[255] = 5;
-  assert.throws(() => rawPublicKey(9, small), isCoded('RSA_MODULUS_SIZE', /^The primes give a 4-bit modulus, but rsa2048 needs exactly 2048 bits; check the key algorithm\.$/));
+  assert.throws(() => privateKeyObject(9, small), isCoded('RSA_MODULUS_SIZE', /^The primes give a 4-bit modulus, but rsa2048 needs exactly 2048 bits; check the key algorithm\.$/));
   assert.throws(() => generateKeyMaterial(50), (e: unknown) => e instanceof UsageError && isCoded('NOT_A_KEY_ALGORITHM', /^Algorithm aes128 \(50\) is not an asymmetric key algorithm/)(e));
   assert.throws(() => asKeyAlgorithm(20), isCoded('NOT_A_KEY_ALGORITHM'));
 });
