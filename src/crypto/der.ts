@@ -352,18 +352,19 @@ function parseTime(el: DerElement, what: string): Date {
     el.tag === Tag.UTC_TIME
       ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
       : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  if (!m) throw new DerError('DER_BAD_TIME', `${what}: ${tagName(el.tag)} "${text.slice(0, 20)}" is not in the DER form ...Z with seconds.`);
+  if (!m) throw new DerError('DER_BAD_TIME', `${what}: ${tagName(el.tag)} "${text.slice(0, 20)}" is not a DER time (${el.tag === Tag.UTC_TIME ? 'YYMMDDHHMMSSZ' : 'YYYYMMDDHHMMSSZ'}).`);
   let year = Number(m[1]);
   if (el.tag === Tag.UTC_TIME) year += year < 50 ? 2000 : 1900;
   const [mo, d, h, mi, s] = m.slice(2).map(Number);
-  const date = new Date(Date.UTC(year, mo - 1, d, h, mi, s));
+  const date = new Date(0);
+  date.setUTCFullYear(year, mo - 1, d);
+  date.setUTCHours(h, mi, s, 0);
   if (
     date.getUTCFullYear() !== year || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d ||
     date.getUTCHours() !== h || date.getUTCMinutes() !== mi || date.getUTCSeconds() !== s
   ) {
     throw new DerError('DER_BAD_TIME', `${what}: ${tagName(el.tag)} "${text}" is not a valid calendar time.`);
   }
-  if (year < 100) date.setUTCFullYear(year);
   return date;
 }
 

@@ -166,3 +166,13 @@ test('property: INTEGER, OID, OCTET STRING and nested SEQUENCE round trip', () =
     { numRuns: 30 },
   );
 });
+
+test('GeneralizedTime before year 100 and leap days', () => {
+  const t = (s: string, tag = Tag.GENERALIZED_TIME) => new DerReader(Uint8Array.from([tag, s.length, ...Buffer.from(s)])).time('t').toISOString();
+  assert.equal(t('00500102030405Z'), '0050-01-02T03:04:05.000Z');
+  assert.equal(t('20240229000000Z'), '2024-02-29T00:00:00.000Z');
+  assert.throws(() => t('20230229000000Z'), isCoded('DER_BAD_TIME'));
+  assert.throws(() => t('20230101000060Z'), isCoded('DER_BAD_TIME'));
+  assert.throws(() => t('20230101000000.5Z'), isCoded('DER_BAD_TIME'));
+  assert.equal(toHex(derGeneralizedTime(new Date(Date.UTC(2024, 1, 29)))), toHex(Uint8Array.from([0x18, 15, ...Buffer.from('20240229000000Z')])));
+});
