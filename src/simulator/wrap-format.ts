@@ -140,8 +140,10 @@ export function wrappedObjectPlaintext(o: SimObject, wrapAlgorithm: number, keep
 
 /**
  * Restores an object from decrypted header ‖ body (PROTOCOL.md 4.4 rule 7): valid type and algorithm,
- * capabilities within the wrap key's delegated set, (type, id) free. Keeps id, label, domains, capabilities and
- * sequence; origin gets 0x10. Returns (type, id).
+ * capabilities within the wrap key's delegated set, (type, id) free. Keeps id, label, domains and capabilities;
+ * origin gets 0x10. The sequence is the device's next one for (type, id), as for any other new object: the blob's
+ * is not kept (yubihsm-shell's test_wrapkey.sh expects generate (0), export, delete, import to read sequence 1).
+ * Returns (type, id).
  */
 export function restoreWrappedObject(ctx: HandlerContext, auth: SessionAuth, wrapKey: SimObject, plaintext: Uint8Array, wrapAlgorithm?: number): { type: number; id: number } {
   const { header, body } = decodeWrappedObject(plaintext);
@@ -160,7 +162,6 @@ export function restoreWrappedObject(ctx: HandlerContext, auth: SessionAuth, wra
       type: header.type, id, algorithm: header.algorithm, label: header.label, domains: header.domains,
       capabilities: header.capabilities, delegated, origin: header.origin | Origin.WRAPPED, material,
     },
-    header.sequence,
   );
   ctx.audit.target = id;
   ctx.changed();
