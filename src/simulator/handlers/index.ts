@@ -8,6 +8,14 @@ import { changeAuthenticationKeyHandler } from './change-authentication-key.js';
 import { closeSessionHandler } from './close-session.js';
 import { deleteObjectHandler } from './delete-object.js';
 import { echoHandler } from './echo.js';
+import { putOtpAeadKeyHandler, generateOtpAeadKeyHandler, createOtpAeadHandler, randomizeOtpAeadHandler, rewrapOtpAeadHandler, decryptOtpHandler } from './otp.js';
+import { verifyHmacHandler } from './verify-hmac.js';
+import { signHmacHandler } from './sign-hmac.js';
+import { generateHmacKeyHandler } from './generate-hmac-key.js';
+import { putHmacKeyHandler } from './put-hmac-key.js';
+import { encryptAesEcbHandler, decryptAesEcbHandler, encryptAesCbcHandler, decryptAesCbcHandler } from './aes-modes.js';
+import { generateSymmetricKeyHandler } from './generate-symmetric-key.js';
+import { putSymmetricKeyHandler } from './put-symmetric-key.js';
 import { signAttestationCertificateHandler } from './sign-attestation-certificate.js';
 import { importRsaWrappedHandler } from './import-rsa-wrapped.js';
 import { exportRsaWrappedHandler } from './export-rsa-wrapped.js';
@@ -56,6 +64,22 @@ const all: AnyHandler[] = [
   closeSessionHandler,
   deleteObjectHandler,
   echoHandler,
+  putOtpAeadKeyHandler,
+  generateOtpAeadKeyHandler,
+  createOtpAeadHandler,
+  randomizeOtpAeadHandler,
+  rewrapOtpAeadHandler,
+  decryptOtpHandler,
+  verifyHmacHandler,
+  signHmacHandler,
+  generateHmacKeyHandler,
+  putHmacKeyHandler,
+  encryptAesEcbHandler,
+  decryptAesEcbHandler,
+  encryptAesCbcHandler,
+  decryptAesCbcHandler,
+  generateSymmetricKeyHandler,
+  putSymmetricKeyHandler,
   signAttestationCertificateHandler,
   importRsaWrappedHandler,
   exportRsaWrappedHandler,
