@@ -24,6 +24,7 @@ export {
   type SessionLossReason,
 } from './errors.js';
 export { isSafeToRerun } from './command-safety.js';
+export { verifyAttestation, type VerifiedAttestation } from './attestation.js';
 export { requirementsFor, type Requirements, type ObjectNeed } from './permissions.js';
 export {
   YubiHsmObject,

@@ -30,7 +30,7 @@ export interface Requirements {
   /** Export under wrap (4.4.6): the target must be exportable and its caps within the wrap key's delegated set. */
   export?: { wrap: { type: number; id: number; role: string }; target: { type: number; id: number } };
   /** Import under wrap (4.4.7): the imported capabilities (when the request states them) within the wrap key's delegated set. */
-  import?: { wrap: { type: number; id: number; role: string }; capabilities?: Capabilities };
+  import?: { wrap: { type: number; id: number; role: string }; capabilities?: Capabilities; domains?: number };
 }
 
 const deleteCapability: Record<number, CapabilityName> = {
@@ -196,6 +196,7 @@ export function requirementsFor(command: number, payload: Uint8Array): Requireme
       req.import = {
         wrap: { type: ObjectType.WRAP_KEY, id: id0, role: 'wrap key' },
         capabilities: command === Command.PUT_RSA_WRAPPED_KEY ? u64(payload, 47) : undefined,
+        domains: command === Command.PUT_RSA_WRAPPED_KEY ? u16(payload, 45) : undefined,
       };
       break;
     default:
@@ -234,6 +235,10 @@ export async function diagnosePermissions(
       if (over) out.push({ kind: 'delegated', object: authKey, role: 'auth key', missing: names(over) });
       const outside = req.create.domains & ~auth.domains;
       if (outside) out.push({ kind: 'domain', object: authKey, role: 'auth key', missing: domainList(outside).map(String) });
+    }
+    const importDomains = req.import?.domains;
+    if (importDomains !== undefined && importDomains & ~auth.domains) {
+      out.push({ kind: 'domain', object: authKey, role: 'auth key', missing: domainList(importDomains & ~auth.domains).map(String) });
     }
   }
   const infos = new Map<string, ObjectInfo | undefined>();

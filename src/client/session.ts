@@ -16,6 +16,7 @@ import { echo } from '../protocol/commands/echo.js';
 import { getDeviceInfo, type DeviceInfo } from '../protocol/commands/get-device-info.js';
 import { getLogEntries, type LogEntries } from '../protocol/commands/get-log-entries.js';
 import { getObjectInfo, type ObjectInfo } from '../protocol/commands/get-object-info.js';
+import { getOpaque } from '../protocol/commands/get-opaque.js';
 import { getOption } from '../protocol/commands/get-option.js';
 import { getPseudoRandom } from '../protocol/commands/get-pseudo-random.js';
 import { getStorageInfo, type StorageInfo } from '../protocol/commands/get-storage-info.js';
@@ -95,6 +96,11 @@ export class HsmSession extends SessionCore {
       out.set(part, off);
     }
     return out;
+  }
+
+  /** The device attestation certificate (DER): GetOpaque of id 0, which signs key attestations with attesting key 0. */
+  getDeviceAttestationCertificate(): Promise<Uint8Array> {
+    return this.call(getOpaque, 0);
   }
 
   /** Blinks the device LED for `seconds` (0-255). */

@@ -57,7 +57,7 @@ test('requirements read from python-yubihsm request payloads', () => {
   const aes = requirementsFor(0x4a, payload(0x4a, 'wrap=0x00bb'));
   assert.deepEqual(aes.objects[0], { role: 'wrap key', type: 4, id: 0x00bb, caps: ['export-wrapped'] });
   const imp = requirementsFor(0x75, payload(0x75, 'PutRsaWrappedKey'));
-  assert.deepEqual(imp.import, { wrap: { type: 4, id: 0x00bb, role: 'wrap key' }, capabilities: capabilities('sign-ecdsa') });
+  assert.deepEqual(imp.import, { wrap: { type: 4, id: 0x00bb, role: 'wrap key' }, capabilities: capabilities('sign-ecdsa'), domains: 1 });
   assert.deepEqual(requirementsFor(0x54, payload(0x54, '3-byte')).objects, [{ role: 'key', type: 9, id: 0xaa, caps: [] }]);
   assert.deepEqual(requirementsFor(0x58, h('010003')).session, ['delete-asymmetric-key']);
   assert.deepEqual(requirementsFor(0x58, h('010009')).session, ['delete-public-wrap-key']);
