@@ -3,7 +3,8 @@
  * certificate's public key must be the key's public key; the device attestation certificate (opaque object 0, when
  * the auth key may read it) is kept as the first link of the chain.
  */
-import { AsymmetricKey, Opaque } from '../../client/index.js';
+import { AsymmetricKey } from '../../client/index.js';
+import { getOpaque } from '../../protocol/commands/get-opaque.js';
 import { certificateToPem, parseCertificate, verifyCertificateSignature } from '../../crypto/x509.js';
 import { equalBytes } from '../../protocol/bytes.js';
 import { capabilities } from '../../protocol/capabilities.js';
@@ -27,7 +28,8 @@ export const hsmAttest: CeremonyStep = {
     let note = 'device attestation certificate not readable (auth key lacks get-opaque)';
     if (state.authKey && state.authKey.capabilities & capabilities('get-opaque')) {
       try {
-        const device = await Opaque.from(ctx.session, 0).get();
+        // Object id 0 is reserved for the device's own attestation certificate, so it is read directly.
+        const device = await ctx.session.call(getOpaque, 0);
         const deviceCert = parseCertificate(device);
         if (!verifyCertificateSignature(parsed, deviceCert.subjectPublicKeyInfo)) {
           throw new VerificationError('ATTESTATION_CHAIN_BROKEN', 'The key attestation certificate is not signed by the device attestation certificate (opaque 0); investigate the device.');
