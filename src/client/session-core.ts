@@ -16,6 +16,7 @@
  * - Idle awareness: the device drops a session after 30 s without commands. `keepAliveMs` sends an Echo when the
  *   session has been idle that long; with `reopen: 'idempotent'` a session idle past 30 s is reopened before use.
  */
+import { own } from '../protocol/commands/shared.js';
 import { EventEmitter } from 'node:events';
 import { passwordToKeysAsync } from '../crypto/password.js';
 import { wipe } from '../crypto/random.js';
@@ -100,14 +101,14 @@ async function credentialFrom(hsm: YubiHsm, o: SessionCredentials): Promise<Cred
     if (!(encKey instanceof Uint8Array) || encKey.length !== 16 || !(macKey instanceof Uint8Array) || macKey.length !== 16) {
       throw new UsageError('HSM_BAD_CREDENTIALS', 'keys must hold a 16-byte encKey (K-ENC) and a 16-byte macKey (K-MAC); derive them with deriveAuthenticationKeys(password).');
     }
-    return { kind: 'symmetric', keys: { encKey: encKey.slice(), macKey: macKey.slice() } };
+    return { kind: 'symmetric', keys: { encKey: own(encKey), macKey: own(macKey) } };
   }
   if (o.privateKey !== undefined) {
     if (!(o.privateKey instanceof Uint8Array) || o.privateKey.length !== 32) {
       throw new UsageError('HSM_BAD_CREDENTIALS', 'privateKey must be the 32-byte P-256 private scalar of the asymmetric authentication key.');
     }
-    const devicePublicKey = o.devicePublicKey?.slice() ?? (await hsm.getDevicePublicKey()).publicKey;
-    return { kind: 'asymmetric', privateKey: o.privateKey.slice(), devicePublicKey };
+    const devicePublicKey = (o.devicePublicKey && own(o.devicePublicKey)) ?? (await hsm.getDevicePublicKey()).publicKey;
+    return { kind: 'asymmetric', privateKey: own(o.privateKey), devicePublicKey };
   }
   throw new UsageError('HSM_BAD_CREDENTIALS', 'Open a session with { authKeyId, password }, { authKeyId, keys } or { authKeyId, privateKey }.');
 }

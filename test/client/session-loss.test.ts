@@ -178,3 +178,16 @@ test('keep-alive keeps an idle session open; without it the device drops it', as
   await assert.rejects(idle.listObjects(), { code: 'HSM_SESSION_LOST' });
   await kept.close();
 });
+
+test("the caller's key bytes are copied, never wiped, even when they are Buffers", async (t) => {
+  const rig = await inProcessRig();
+  t.after(() => rig.close());
+  const keys = { encKey: Buffer.from('090b47dbed595654901dee1cc655e420', 'hex'), macKey: Buffer.from('592fd483f759e29909a04c4505d2ce0a', 'hex') };
+  const s = await rig.hsm.openSession({ authKeyId: 1, keys, reopen: 'idempotent' });
+  const scalar = Buffer.from('db904ff996f4492225cc802790c2fd06830073e9a2f5eb993b6a89a0225dc617', 'hex');
+  await AsymmetricKey.put(s, { id: 0x40, domains: 1, capabilities: 'sign-ecdsa', algorithm: 'ecp256', key: scalar });
+  await s.close();
+  assert.equal(keys.encKey.toString('hex'), '090b47dbed595654901dee1cc655e420');
+  assert.equal(keys.macKey.toString('hex'), '592fd483f759e29909a04c4505d2ce0a');
+  assert.equal(scalar.toString('hex'), 'db904ff996f4492225cc802790c2fd06830073e9a2f5eb993b6a89a0225dc617');
+});

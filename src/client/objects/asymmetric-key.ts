@@ -8,6 +8,7 @@
  *   const der = await key.signEcdsa(sha256Digest);
  *   const blob = await key.getRsaWrappedKey(kmsWrapKey);          // 0x74, RSA_AES_KEY_WRAP_SHA_256 by default
  */
+import { own } from '../../protocol/commands/shared.js';
 import { parsePkcs8 } from '../../crypto/pkcs8.js';
 import { checkKeyMaterial } from '../../crypto/key-material.js';
 import { UsageError } from '../../errors.js';
@@ -63,7 +64,7 @@ export class AsymmetricKey extends YubiHsmObject<KeyId> {
       material = raw.material;
     } else {
       algorithm = toAlgorithm(o.algorithm, ObjectType.ASYMMETRIC_KEY);
-      material = o.key.slice();
+      material = own(o.key);
     }
     try {
       checkKeyMaterial(algorithm as Parameters<typeof checkKeyMaterial>[0], material);

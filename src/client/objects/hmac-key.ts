@@ -1,4 +1,5 @@
 /** HMAC keys, type 0x05 (PROTOCOL.md 5.6): hmac-sha1/256/384/512 (19-22); SignHmac 0x53, VerifyHmac 0x5C. */
+import { own } from '../../protocol/commands/shared.js';
 import { UsageError } from '../../errors.js';
 import { hmacAlgorithms, isHmacAlgorithm } from '../../protocol/algorithms.js';
 import { generateHmacKey } from '../../protocol/commands/generate-hmac-key.js';
@@ -30,7 +31,7 @@ export class HmacKey extends YubiHsmObject<KeyId> {
     if (o.key.length < 1 || o.key.length > max) {
       throw new UsageError('HSM_BAD_ARGUMENT', `This HMAC key must be 1 to ${max} bytes, got ${o.key.length}; hash longer keys first.`);
     }
-    const key = o.key.slice();
+    const key = own(o.key);
     try {
       return new HmacKey(session, keyId(await session.call(putHmacKey, { ...newObject(o, algorithm), key })));
     } finally {

@@ -2,6 +2,7 @@
  * OTP AEAD keys, type 0x07 (PROTOCOL.md 5.6): AES keys (aes128/192/256-yubico-otp, 37/39/40) with a 32-bit nonce
  * id, for Yubico OTP validation: CreateOtpAead 0x61, RandomizeOtpAead 0x62, DecryptOtp 0x60, RewrapOtpAead 0x63.
  */
+import { own } from '../../protocol/commands/shared.js';
 import { UsageError } from '../../errors.js';
 import { createOtpAead } from '../../protocol/commands/create-otp-aead.js';
 import { decryptOtp, type OtpData } from '../../protocol/commands/decrypt-otp.js';
@@ -36,7 +37,7 @@ export class OtpAeadKey extends YubiHsmObject<KeyId> {
 
   /** PutOtpAeadKey (0x65); session capability put-otp-aead-key. Key: 16/24/32 bytes, wiped after sending. */
   static async put(session: HsmSession, o: OtpAeadKeyOptions & { key: Uint8Array }): Promise<OtpAeadKey> {
-    const key = o.key.slice();
+    const key = own(o.key);
     try {
       const req = { ...newObject(o, toAlgorithm(o.algorithm, ObjectType.OTP_AEAD_KEY)), nonceId: nonce(o.nonceId), key };
       return new OtpAeadKey(session, keyId(await session.call(putOtpAeadKey, req)));

@@ -8,6 +8,7 @@
  *                                           delegatedCapabilities: 'exportable-under-wrap,sign-ecdsa', publicKey: pem });
  *   const blob = await key.getRsaWrappedKey(kms);    // RSA_AES_KEY_WRAP_SHA_256
  */
+import { own } from '../../protocol/commands/shared.js';
 import { parseSpki, spkiFromPem } from '../../crypto/spki.js';
 import { UsageError } from '../../errors.js';
 import { isRsaAlgorithm } from '../../protocol/algorithms.js';
@@ -36,7 +37,7 @@ function rsaPublic(input: PutPublicWrapKeyOptions['publicKey']): { algorithm: nu
   if (algorithm === undefined || (input.modulus[0] & 0x80) === 0) {
     throw new UsageError('HSM_BAD_ARGUMENT', `The modulus must be a full 2048, 3072 or 4096-bit big-endian number, got ${input.modulus.length} bytes.`);
   }
-  return { algorithm, modulus: input.modulus.slice() };
+  return { algorithm, modulus: own(input.modulus) };
 }
 
 export class PublicWrapKey extends YubiHsmObject<WrapKeyId> {

@@ -4,6 +4,7 @@
  * chunk's IV is the last ciphertext block, so the result equals one CBC pass. Also exportable with
  * GetRsaWrappedKey (raw key bytes inside the envelope).
  */
+import { own } from '../../protocol/commands/shared.js';
 import { UsageError } from '../../errors.js';
 import { decryptAesCbc } from '../../protocol/commands/decrypt-aes-cbc.js';
 import { decryptAesEcb } from '../../protocol/commands/decrypt-aes-ecb.js';
@@ -42,7 +43,7 @@ export class SymmetricKey extends YubiHsmObject<KeyId> {
 
   /** PutSymmetricKey (0x6D); session capability put-symmetric-key. The key is wiped after sending. */
   static async put(session: HsmSession, o: CreateOptions & { algorithm: AlgorithmInput; key: Uint8Array }): Promise<SymmetricKey> {
-    const key = o.key.slice();
+    const key = own(o.key);
     try {
       const req = { ...newObject(o, toAlgorithm(o.algorithm, ObjectType.SYMMETRIC_KEY)), key };
       return new SymmetricKey(session, keyId(await session.call(putSymmetricKey, req)));
@@ -99,13 +100,13 @@ export class SymmetricKey extends YubiHsmObject<KeyId> {
     checkBlocks(data, encrypt ? 'EncryptCbc' : 'DecryptCbc');
     const out = new Uint8Array(data.length);
     const step = this.chunkSize(BLOCK);
-    let chain = iv.slice();
+    let chain = own(iv);
     for (let off = 0; off < data.length; off += step) {
       const part = data.subarray(off, off + step);
       const res = await this.session.call(encrypt ? encryptAesCbc : decryptAesCbc, { keyId: this.id, iv: chain, data: part });
       out.set(res, off);
       const lastCipher = encrypt ? res : part;
-      chain = lastCipher.slice(lastCipher.length - BLOCK);
+      chain = own(lastCipher.subarray(lastCipher.length - BLOCK));
     }
     return out;
   }

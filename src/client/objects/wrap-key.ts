@@ -7,6 +7,7 @@
  *                                         delegatedCapabilities: 'sign-ecdsa,exportable-under-wrap', algorithm: 'aes256-ccm-wrap' });
  *   const blob = await key.exportWrapped(wk);      const again = await wk.importWrapped(blob);
  */
+import { own } from '../../protocol/commands/shared.js';
 import { parsePkcs8 } from '../../crypto/pkcs8.js';
 import { ProtocolError, UsageError } from '../../errors.js';
 import { isRsaAlgorithm } from '../../protocol/algorithms.js';
@@ -65,7 +66,7 @@ export class WrapKey extends YubiHsmObject<WrapKeyId> {
       key = raw.material;
     } else {
       algorithm = toAlgorithm(o.algorithm, ObjectType.WRAP_KEY);
-      key = o.key.slice();
+      key = own(o.key);
     }
     try {
       return new WrapKey(session, wrapKeyId(await session.call(putWrapKey, { ...newObjectDelegated(o, algorithm), key })));
