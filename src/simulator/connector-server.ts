@@ -98,12 +98,11 @@ export async function startConnectorServer(options: ConnectorServerOptions): Pro
     req.on('error', () => undefined);
     res.on('error', () => undefined);
     const id = requestIdFor(req.headers['x-request-id']);
-    res.setHeader('X-Request-ID', id);
     if (closing) res.setHeader('Connection', 'close');
 
     if (allowed && !hostAllowed(req.headers.host, allowed)) {
       log(`connector: 403 host not allowed (${JSON.stringify(String(req.headers.host ?? '').slice(0, 80))}) request ${id}`);
-      refuse(req, res, 403);
+      refuse(req, res, 403, id);
       return;
     }
     const url = req.url ?? '';
@@ -113,24 +112,24 @@ export async function startConnectorServer(options: ConnectorServerOptions): Pro
     if (path === STATUS_PATH) {
       if (req.method !== 'GET') {
         res.setHeader('Allow', 'GET');
-        refuse(req, res, 405);
+        refuse(req, res, 405, id);
         return;
       }
       const body = statusBody({ serial, version, pid: process.pid, address: host, port: boundPort });
-      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length });
+      res.writeHead(200, ['Content-Type', 'text/plain; charset=utf-8', 'Content-Length', String(body.length), 'X-Request-ID', id]);
       res.end(body);
       return;
     }
     if (path === API_PATH) {
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
-        refuse(req, res, 405);
+        refuse(req, res, 405, id);
         return;
       }
       onApi(req, res, id);
       return;
     }
-    refuse(req, res, 404);
+    refuse(req, res, 404, id);
   }
 
   function onApi(req: http.IncomingMessage, res: http.ServerResponse, id: string): void {
@@ -139,7 +138,7 @@ export async function startConnectorServer(options: ConnectorServerOptions): Pro
       const declared = Number(lengthHeader);
       if (!(declared >= CONNECTOR_MIN_BODY && declared <= CONNECTOR_MAX_BODY)) {
         log(`connector: 400 body of ${lengthHeader.slice(0, 20)} bytes refused (limits ${CONNECTOR_MIN_BODY}..${CONNECTOR_MAX_BODY}) request ${id}`);
-        refuse(req, res, 400);
+        refuse(req, res, 400, id);
         return;
       }
     }
@@ -153,7 +152,7 @@ export async function startConnectorServer(options: ConnectorServerOptions): Pro
         refused = true;
         chunks.length = 0;
         log(`connector: 400 body over ${CONNECTOR_MAX_BODY} bytes refused request ${id}`);
-        refuse(req, res, 400);
+        refuse(req, res, 400, id);
         return;
       }
       chunks.push(chunk);
@@ -162,7 +161,7 @@ export async function startConnectorServer(options: ConnectorServerOptions): Pro
       if (refused) return;
       if (received < CONNECTOR_MIN_BODY) {
         log(`connector: 400 body of ${received} bytes refused request ${id}`);
-        safeError(res, 400);
+        safeError(res, 400, id);
         return;
       }
       const frame = new Uint8Array(received);
@@ -182,21 +181,21 @@ export async function startConnectorServer(options: ConnectorServerOptions): Pro
       if (!(answer instanceof Uint8Array)) throw new TypeError('handler answered something other than a Uint8Array');
     } catch (e) {
       log(`connector: 500 frame handler failed (${errorSummary(e)}) request ${id}`);
-      safeError(res, 500);
+      safeError(res, 500, id);
       return;
     }
     if (res.destroyed || res.writableEnded) return; // the client went away; the frame was still delivered
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': answer.length });
+    res.writeHead(200, ['Content-Type', 'application/octet-stream', 'Content-Length', String(answer.length), 'X-Request-ID', id]);
     res.end(Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength));
   }
 
   /** Answers an error and, if the request body was not read, closes the connection after a short lingering read. */
-  function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number): void {
+  function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, id: string): void {
     const declared = req.headers['content-length'];
     const hasBody = req.headers['transfer-encoding'] !== undefined || (declared !== undefined && declared !== '0');
     const bodyPending = hasBody && !req.complete;
     if (bodyPending) res.setHeader('Connection', 'close');
-    safeError(res, status);
+    safeError(res, status, id);
     if (!bodyPending) return;
     const socket = req.socket;
     // Discard (never buffer) what is still coming, so the client can read the answer before the close.
@@ -270,12 +269,13 @@ export async function startConnectorServer(options: ConnectorServerOptions): Pro
 }
 
 /** Writes the connector's plain-text error (`<Status Text>\n`, as Go's http.Error does) unless headers went out. */
-function safeError(res: http.ServerResponse, status: number): void {
+function safeError(res: http.ServerResponse, status: number, id?: string): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
   const body = status === 404 ? '404 page not found\n' : `${http.STATUS_CODES[status] ?? 'Error'}\n`;
+  if (id !== undefined) res.setHeader('X-Request-ID', id);
   res.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
     'X-Content-Type-Options': 'nosniff',
