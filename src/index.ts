@@ -32,3 +32,19 @@ export type { StaticKeys } from './crypto/scp03.js';
 export type { Transport } from './transport/transport.js';
 export { HttpConnectorTransport, DEFAULT_CONNECTOR_URL } from './transport/http-connector.js';
 export { InProcessTransport } from './transport/in-process.js';
+
+// The ceremony (src/ceremony): everything `hsm2kms import` does.
+export { runCeremony, configFingerprint, type RunCeremonyOptions, type CeremonyResult } from './ceremony/runner.js';
+export { defaultConfig, applyConfig, validateConfig, type CeremonyConfig } from './ceremony/config.js';
+export { makePlan, STEP_NAMES, type Plan, type StepName } from './ceremony/plan.js';
+export type { CeremonyEvent } from './ceremony/events.js';
+export { CeremonyError, VerificationError } from './ceremony/errors.js';
+
+// KMS (src/kms): the adapter over @aws-sdk/client-kms and the local server.
+export { AwsKms } from './kms/client/aws-kms.js';
+export type { KmsPort } from './kms/client/port.js';
+export { startKmsServer, DEFAULT_LOCAL_CREDENTIALS } from './kms/server/index.js';
+
+// The software YubiHSM 2 (a simulator for rehearsal and tests, not an HSM).
+export { SoftwareYubiHsm } from './simulator/device.js';
+export { startConnectorServer } from './simulator/connector-server.js';
