@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { capabilities as caps } from '../../src/protocol/capabilities.js';
+import { ALL_DEFINED_CAPABILITIES, capabilities as caps } from '../../src/protocol/capabilities.js';
 import { commands } from '../../src/protocol/commands/index.js';
 import { encodeFrame } from '../../src/protocol/frame.js';
 import { SecureChannel } from '../../src/session/index.js';
@@ -92,6 +92,18 @@ function innerCorpus(): Uint8Array[] {
     }),
     f(commands.deriveEcdh, { keyId: 0x10, data: new Uint8Array(65).fill(4) }),
     f(commands.blinkDevice, 2),
+    f(commands.setOption, { option: 0x01, forceAudit: 1 }),
+    f(commands.putSymmetricKey, { id: 0x40, label: 's', domains: 1, capabilities: caps('encrypt-cbc'), algorithm: 50, key: new Uint8Array(16).fill(1) }),
+    f(commands.encryptAesCbc, { keyId: 0x40, iv: new Uint8Array(16), data: new Uint8Array(32) }),
+    f(commands.putHmacKey, { id: 0x41, label: 'h', domains: 1, capabilities: caps('sign-hmac'), algorithm: 20, key: new Uint8Array(20).fill(2) }),
+    f(commands.signHmac, { keyId: 0x41, data: unhex('00') }),
+    f(commands.putOtpAeadKey, { id: 0x42, label: 'o', domains: 1, capabilities: caps('decrypt-otp'), algorithm: 37, nonceId: 1, key: new Uint8Array(16) }),
+    f(commands.decryptOtp, { keyId: 0x42, aead: new Uint8Array(36), otp: new Uint8Array(16) }),
+    f(commands.putWrapKey, { id: 0x43, label: 'w', domains: 1, capabilities: caps('export-wrapped', 'import-wrapped'), algorithm: 29, delegatedCapabilities: caps('sign-ecdsa', 'exportable-under-wrap'), key: new Uint8Array(16).fill(3) }),
+    f(commands.exportWrapped, { wrapKeyId: 0x43, type: 3, id: 0x10 }),
+    f(commands.importWrapped, { wrapKeyId: 0x43, wrapped: new Uint8Array(100).fill(4) }),
+    f(commands.signAttestationCertificate, { keyId: 0x10, attestingKeyId: 0 }),
+    f(commands.putPublicWrapKey, { id: 0x30, label: 'p', domains: 1, capabilities: caps('export-wrapped'), algorithm: 9, delegatedCapabilities: caps('sign-ecdsa', 'exportable-under-wrap'), modulus: new Uint8Array(256).fill(0xc3) }),
   ];
 }
 
@@ -109,16 +121,23 @@ test('100,000 random and mutated frames: every answer is a well-formed frame, ga
     serial: 1, now: () => now, onInternalError: (e, where) => internal.push(`${where}: ${(e as Error)?.stack ?? e}`),
   });
   const send = (f: Uint8Array) => device.handle(f);
-  const open = async (): Promise<TestSession> => {
+  const open = async (authKeyId = 2): Promise<TestSession> => {
     // Random CreateSession frames occupy slots; when all 16 are taken, let 30 s pass so idle ones expire.
     if (device.sessionCount >= 16) now += 31_000;
-    const ch = SecureChannel.hostSymmetric({ authKeyId: 1, keys: keysFor('password') });
+    const ch = SecureChannel.hostSymmetric({ authKeyId, keys: keysFor(authKeyId === 1 ? 'password' : 'fuzz') });
     await ch.handshake(send);
     return new TestSession(device, ch);
   };
   // Keep the run fast: RSA generation is switched off on this fresh device (ALGORITHM_DISABLED answers instead).
-  let s = await open();
+  let s = await open(1);
   await s.send(commands.setOption, { option: 0x04, algorithms: [9, 10, 11].map((a) => ({ algorithm: a, enabled: false })) });
+  // The fuzzing sessions use key 2: every capability except those that would end the run (reset, options, auth keys).
+  const fuzzKey = keysFor('fuzz');
+  const withheld = caps('reset-device', 'set-option', 'put-authentication-key', 'delete-authentication-key', 'change-authentication-key');
+  await s.send(commands.putAuthenticationKey, {
+    id: 2, label: 'fuzz', domains: 0xffff, capabilities: ALL_DEFINED_CAPABILITIES & ~withheld, algorithm: 38,
+    delegatedCapabilities: ALL_DEFINED_CAPABILITIES, key: new Uint8Array([...fuzzKey.encKey, ...fuzzKey.macKey]),
+  });
   await s.send(commands.generateAsymmetricKey, { id: 0x10, label: 'p256', domains: 1, capabilities: caps('sign-ecdsa', 'derive-ecdh', 'exportable-under-wrap'), algorithm: 12 });
   await s.send(commands.generateAsymmetricKey, { id: 0x11, label: 'ed', domains: 1, capabilities: caps('sign-eddsa'), algorithm: 46 });
   const plainCorpus = [
