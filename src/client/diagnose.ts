@@ -54,6 +54,7 @@ function explainOne(m: MissingPermission, command: string, req: Requirements): s
 
 function requirementSummary(req: Requirements): string {
   const parts: string[] = [];
+  if (req.import) parts.push(`the imported object's capabilities within the delegated capabilities of wrap key ${formatId(req.import.wrap.id)}`);
   if (req.session.length) parts.push(`capability ${req.session.join(',')} on the auth key`);
   for (const o of req.objects) if (o.caps.length) parts.push(`${o.caps.join(',')} on ${o.role} ${describeObject(o)}`);
   if (req.create) parts.push('the new object\'s capabilities within the auth key\'s delegated capabilities and domains');
@@ -131,4 +132,33 @@ export function commandSpecificError(command: number, deviceCode: number, payloa
     );
   }
   return undefined;
+}
+
+/**
+ * WrapData/UnwrapData with a key lacking wrap-data/unwrap-data: firmware before 2.5 answers INVALID_DATA instead of
+ * INSUFFICIENT_PERMISSIONS (PROTOCOL.md 1.3). When the diagnosis finds the missing capability, the error keeps the
+ * device's code but names it; otherwise undefined (a plain INVALID_DATA).
+ */
+export async function explainPre25DataWrap(
+  command: number,
+  payload: Uint8Array,
+  authKeyId: number,
+  lookup: InfoLookup,
+): Promise<HsmDeviceError | undefined> {
+  if (command !== Command.WRAP_DATA && command !== Command.UNWRAP_DATA) return undefined;
+  const label = commandLabel(command);
+  const req = requirementsFor(command, payload);
+  let missing: MissingPermission[] = [];
+  try {
+    missing = await diagnosePermissions(req, { type: ObjectType.AUTHENTICATION_KEY, id: authKeyId }, lookup);
+  } catch {
+    return undefined;
+  }
+  if (missing.length === 0) return undefined;
+  return new HsmDeviceError(
+    command,
+    DeviceErrorCode.INVALID_DATA,
+    `${label} failed with INVALID_DATA, which firmware before 2.5 answers for a missing capability: ` +
+      missing.map((m) => explainOne(m, label, req)).join('; ') + '.',
+  );
 }

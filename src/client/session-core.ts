@@ -32,7 +32,7 @@ import { decodeFrame, encodeFrame, errorCodeOf } from '../protocol/frame.js';
 import { authKeyId as parseAuthKeyId, formatId, type AuthKeyId } from '../protocol/ids.js';
 import { SecureChannel, SessionAuthenticationError, sessionFrameLength } from '../session/index.js';
 import { isSafeToRerun } from './command-safety.js';
-import { commandSpecificError, explainNotFound, explainPermissionError, needsDiagnosis } from './diagnose.js';
+import { commandSpecificError, explainNotFound, explainPermissionError, explainPre25DataWrap, needsDiagnosis } from './diagnose.js';
 import { commandLabel, HsmDeviceError, HsmSessionLostError, type SessionLossReason } from './errors.js';
 import type { YubiHsm } from './yubihsm.js';
 import { SerialQueue } from '../transport/serial-queue.js';
@@ -297,6 +297,10 @@ export class SessionCore extends EventEmitter {
     if (code !== undefined) {
       const specific = commandSpecificError(def.code, code, payload, this.authKeyId);
       if (specific) throw specific;
+      if (this.diagnose && code === DeviceErrorCode.INVALID_DATA && !this.hsm.supports(2, 5)) {
+        const quirk = await explainPre25DataWrap(def.code, payload, this.authKeyId, (ref) => this.lookupInfo(ref));
+        if (quirk) throw quirk;
+      }
       if (!this.diagnose || !needsDiagnosis(code)) throw new HsmDeviceError(def.code, code);
       const lookup = (ref: ObjectRef) => this.lookupInfo(ref);
       throw code === DeviceErrorCode.INSUFFICIENT_PERMISSIONS
