@@ -37,6 +37,11 @@ export interface ConnectorServerOptions {
   log?: (line: string) => void;
   /** Version shown on the status page; default CONNECTOR_COMPAT_VERSION. */
   version?: string;
+  /**
+   * A client must deliver its whole request within this time (head within two thirds of it), else the connection is
+   * closed; default 15 s (yubihsm-connector allows 5 s). Slow device commands are not limited by it.
+   */
+  slowClientTimeoutMs?: number;
 }
 
 export interface ConnectorServer {
@@ -74,13 +79,17 @@ export async function startConnectorServer(options: ConnectorServerOptions): Pro
   let closing = false;
   let boundPort = wantedPort;
 
+  const slowClientMs = options.slowClientTimeoutMs ?? 15_000;
+  if (!Number.isFinite(slowClientMs) || slowClientMs < 10) {
+    throw new UsageError('CONNECTOR_SERVER_BAD_OPTION', `slowClientTimeoutMs must be at least 10 ms, got ${slowClientMs}.`);
+  }
   const server = http.createServer(
     {
-      // Slow clients: whole head within 10 s, whole request within 15 s (the connector allows 5 s).
-      headersTimeout: 10_000,
-      requestTimeout: 15_000,
+      // Slow clients: the whole request within slowClientMs, its head within two thirds of that.
+      headersTimeout: Math.round((slowClientMs * 2) / 3),
+      requestTimeout: slowClientMs,
       keepAliveTimeout: 5_000,
-      connectionsCheckingInterval: 5_000,
+      connectionsCheckingInterval: Math.max(5, Math.min(5_000, Math.round(slowClientMs / 3))),
       maxHeaderSize: 16 * 1024,
       noDelay: true,
     },

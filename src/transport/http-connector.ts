@@ -124,7 +124,7 @@ export class HttpConnectorTransport implements Transport {
     return status;
   }
 
-  send(frame: Uint8Array): Promise<Uint8Array> {
+  async send(frame: Uint8Array): Promise<Uint8Array> {
     checkRequestFrame(frame);
     return this.queue.run(async () => {
       if (this.closed) throw closedError(this.description);

@@ -28,7 +28,7 @@ export class InProcessTransport implements Transport {
     this.description = options.description ?? 'in-process device';
   }
 
-  send(frame: Uint8Array): Promise<Uint8Array> {
+  async send(frame: Uint8Array): Promise<Uint8Array> {
     checkRequestFrame(frame);
     const request = frame.slice();
     return this.queue.run(async () => {

@@ -25,8 +25,8 @@ export const USB_PACKET_SIZE = 64;
 export const USB_READ_SIZE = 8192;
 /** Timeout of the read that drains stale data on open (python-yubihsm: 10 ms, connector: 1 ms). */
 export const USB_DRAIN_TIMEOUT_MS = 10;
-/** Default per-transfer timeout: python-yubihsm's 300 s, long enough for RSA key generation. */
-export const DEFAULT_USB_TIMEOUT_MS = 300_000;
+/** Default per-transfer timeout, as for HTTP: 10 minutes, room for RSA key generation (python-yubihsm uses 300 s). */
+export const DEFAULT_USB_TIMEOUT_MS = 600_000;
 
 /** Descriptor facts read before opening. */
 export interface UsbDeviceInfo {
@@ -110,7 +110,7 @@ export interface UsbTransportOptions {
   /** `yhusb://` or `yhusb://serial=N`; overridden by `serial`. */
   url?: string;
   serial?: number;
-  /** Per-transfer timeout (default 300 s). */
+  /** Per-transfer timeout (default 10 minutes). */
   timeoutMs?: number;
   /** The USB library; default: the optional `usb` package. */
   backend?: UsbBackend;
@@ -150,7 +150,7 @@ export class UsbTransport implements Transport {
     return new UsbTransport(backend, candidate.info, endpoints, timeoutMs);
   }
 
-  send(frame: Uint8Array): Promise<Uint8Array> {
+  async send(frame: Uint8Array): Promise<Uint8Array> {
     checkRequestFrame(frame);
     return this.queue.run(async () => {
       if (this.closed) throw closedError(this.description);
@@ -180,10 +180,11 @@ export class UsbTransport implements Transport {
     });
   }
 
+  /** Closes the device at once; a transfer in flight fails with TRANSPORT_CLOSED. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue.run(() => this.drop());
+    await this.drop();
   }
 
   private async write(ep: UsbEndpoints, frame: Uint8Array): Promise<void> {
@@ -236,6 +237,7 @@ export class UsbTransport implements Transport {
   }
 
   private ioError(e: unknown, what: 'read' | 'write'): TransportError {
+    if (this.closed) return closedError(this.description);
     if (e instanceof TransportError) return e;
     const detail = e instanceof Error ? e.message : String(e);
     if (e instanceof UsbTimeout) {

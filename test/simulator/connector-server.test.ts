@@ -292,6 +292,17 @@ test('a huge declared body is refused with 400 and the connection closed, withou
   });
 });
 
+test('slow clients (a head or a body that never finishes) are cut off; the server keeps serving', async () => {
+  await withServer({ slowClientTimeoutMs: 150 }, async (port) => {
+    const slowHead = await raw(port, 'GET /connector/status HTTP/1.1\r\nHost: h\r\nX-Slow: ', { waitClose: true });
+    assert.equal(slowHead.status, 408);
+    const slowBody = await raw(port, 'POST /connector/api HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n0102', { waitClose: true });
+    assert.equal(slowBody.status, 408);
+    const ok = await raw(port, post('/connector/api', frame('010000')));
+    assert.equal(ok.status, 200);
+  });
+});
+
 test('clients that vanish mid-body or mid-command do not wedge the device mutex', async () => {
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));

@@ -304,8 +304,8 @@ test('a request on a reused connection that the server drops unanswered is sent 
 
 test('send after close is TRANSPORT_CLOSED; bad frames are UsageError TRANSPORT_BAD_FRAME', async () => {
   const t = new HttpConnectorTransport({ url: 'http://127.0.0.1:1' });
-  assert.throws(() => t.send(Uint8Array.of(1, 0)), (e: unknown) => e instanceof UsageError && e.code === 'TRANSPORT_BAD_FRAME');
-  assert.throws(() => t.send(Uint8Array.of(1, 0, 2, 9)), {
+  await assert.rejects(t.send(Uint8Array.of(1, 0)), (e: unknown) => e instanceof UsageError && e.code === 'TRANSPORT_BAD_FRAME');
+  await assert.rejects(t.send(Uint8Array.of(1, 0, 2, 9)), {
     code: 'TRANSPORT_BAD_FRAME',
     message: "The command frame's length field says 2 payload bytes but it carries 1; build frames with encodeFrame().",
   });
@@ -315,6 +315,21 @@ test('send after close is TRANSPORT_CLOSED; bad frames are UsageError TRANSPORT_
     code: 'TRANSPORT_CLOSED',
     message: 'The transport to yubihsm-connector at http://127.0.0.1:1 is closed; open a new one before sending frames.',
   });
+});
+
+test('close() during a send fails that send with TRANSPORT_CLOSED at once', async () => {
+  let arrived!: () => void;
+  const requestArrived = new Promise<void>((r) => (arrived = r));
+  const server = await rawServer(() => arrived()); // never answers
+  const t = new HttpConnectorTransport({ url: `http://127.0.0.1:${server.port}` });
+  try {
+    const pending = t.send(frameOf(0x01, 0));
+    await requestArrived;
+    await t.close();
+    await assert.rejects(pending, { code: 'TRANSPORT_CLOSED' });
+  } finally {
+    await server.close();
+  }
 });
 
 test('connector URLs: defaults, base paths, IPv6, and refusals', () => {

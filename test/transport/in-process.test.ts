@@ -80,8 +80,8 @@ test('answers that are not one whole frame are TRANSPORT_BAD_RESPONSE_FRAME', as
 test('bad request frames are refused before the handler; send after close is TRANSPORT_CLOSED', async () => {
   let calls = 0;
   const t = new InProcessTransport(async (f) => (calls++, echoHandler(f)));
-  assert.throws(() => t.send(new Uint8Array(2)), (e: unknown) => e instanceof UsageError && e.code === 'TRANSPORT_BAD_FRAME');
-  assert.throws(() => t.send(Uint8Array.of(1, 0, 0, 7)), { code: 'TRANSPORT_BAD_FRAME' });
+  await assert.rejects(t.send(new Uint8Array(2)), (e: unknown) => e instanceof UsageError && e.code === 'TRANSPORT_BAD_FRAME');
+  await assert.rejects(t.send(Uint8Array.of(1, 0, 0, 7)), { code: 'TRANSPORT_BAD_FRAME' });
   assert.equal(calls, 0);
   await t.close();
   await assert.rejects(t.send(frameOf(1, 0)), { code: 'TRANSPORT_CLOSED' });

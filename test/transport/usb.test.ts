@@ -158,6 +158,45 @@ test('a failed write reopens the device and retries once; a timed-out read is US
   await assert.rejects(t.send(Uint8Array.of(1, 0, 0)), { code: 'TRANSPORT_CLOSED' });
 });
 
+test('close() during a read fails that send with TRANSPORT_CLOSED', async () => {
+  let reading!: () => void;
+  const readStarted = new Promise<void>((r) => (reading = r));
+  let closedDevice!: (e: Error) => void;
+  const backend: UsbBackend = {
+    async listYubiHsms() {
+      return [
+        {
+          info: { serialNumber: '1', bcdDevice: 0x0240 },
+          async open() {
+            let drained = false;
+            return {
+              async transferOut(data: Uint8Array) {
+                return data.length;
+              },
+              transferIn(): Promise<Uint8Array> {
+                if (!drained) {
+                  drained = true;
+                  return Promise.reject(new UsbTimeout());
+                }
+                reading();
+                return new Promise((_, reject) => (closedDevice = reject));
+              },
+              async close() {
+                closedDevice?.(new Error('LIBUSB_ERROR_NO_DEVICE'));
+              },
+            };
+          },
+        },
+      ];
+    },
+  };
+  const t = await UsbTransport.open({ backend });
+  const pending = t.send(Uint8Array.of(1, 0, 0));
+  await readStarted;
+  await t.close();
+  await assert.rejects(pending, { code: 'TRANSPORT_CLOSED' });
+});
+
 test('yhusb:// URLs (the cases of libyubihsm lib/tests/test_usb_url.c)', () => {
   assert.deepEqual(parseUsbUrl('yhusb://serial=12345'), { serial: 12345 });
   assert.deepEqual(parseUsbUrl('yhusb://'), { serial: undefined });
