@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { constants, createECDH, createHash, generateKeyPairSync, publicEncrypt, verify } from 'node:crypto';
 import test from 'node:test';
-import { AsymmetricKey } from '../../src/client/index.js';
+import { AsymmetricKey, WrapKey } from '../../src/client/index.js';
 import { httpRig } from '../client/harness.js';
 import { OpenSsl } from '../client/openssl.js';
 
@@ -133,4 +133,22 @@ test('ECDH: device shared secret equals node:crypto; EC key put as a raw scalar 
   const bad = new Uint8Array(peer.getPublicKey());
   bad[40] ^= 1;
   await assert.rejects(key.deriveEcdh(bad), { code: 'HSM_INVALID_DATA', message: /^DeriveEcdh failed with INVALID_DATA: / });
+});
+
+test('SignSshCertificate reaches the device (the software device does not implement it: INVALID_COMMAND); RSA wrap keys are generated', async (t) => {
+  const rig = await httpRig();
+  t.after(() => rig.close());
+  const s = await rig.open();
+  t.after(() => s.close());
+  const key = await AsymmetricKey.generate(s, { id: 0x500, domains: 1, capabilities: 'sign-ssh-certificate', algorithm: 'ecp256' });
+  await assert.rejects(key.signSshCertificate(0x501, 43, new Uint8Array(40)), {
+    code: 'HSM_INVALID_COMMAND',
+    message: /^SignSshCertificate failed with INVALID_COMMAND: the device does not know this command/,
+  });
+  assert.equal(s.status, 'open');
+  const rsaWrap = await WrapKey.generate(s, { id: 0x502, domains: 1, capabilities: 'import-wrapped', delegatedCapabilities: 'sign-ecdsa', algorithm: 'rsa2048' });
+  const pub = await rsaWrap.getPublicKey();
+  assert.equal(pub.algorithm, 9);
+  assert.equal(pub.raw.length, 256);
+  assert.match(pub.pem, /^-----BEGIN PUBLIC KEY-----/);
 });
