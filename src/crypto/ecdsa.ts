@@ -70,20 +70,57 @@ function digestToInteger(digest: Uint8Array, n: bigint): bigint {
   return z;
 }
 
+/**
+ * Speed (bench/hsm-sign.ts): one ECDH object per curve is reused for R = k·G (creating one costs more than the
+ * multiplication), and nonces come from a per-curve pool of (k, k⁻¹ mod n) filled 64 at a time with a single
+ * modular inversion (Montgomery's batch-inversion trick), since a BigInt inversion costs several times an
+ * OpenSSL scalar multiplication. Each nonce is used once and removed from the pool.
+ */
+const ecdhByCurve = new Map<CurveName, ReturnType<typeof createECDH>>();
+const noncePools = new Map<CurveName, { k: bigint; kInv: bigint }[]>();
+const NONCE_BATCH = 64;
+
+function nextNonce(curve: CurveName, n: bigint, size: number): { k: bigint; kInv: bigint } {
+  let pool = noncePools.get(curve);
+  if (!pool || pool.length === 0) {
+    const ks: bigint[] = [];
+    const prefix: bigint[] = [];
+    let acc = 1n;
+    for (let i = 0; i < NONCE_BATCH; i++) {
+      const k = mod(bytesToBigInt(randomBytes(size + 8)), n - 1n) + 1n;
+      ks.push(k);
+      acc = (acc * k) % n;
+      prefix.push(acc);
+    }
+    let inv = modInverse(acc, n); // (k_0 · … · k_{m-1})⁻¹
+    pool = new Array(NONCE_BATCH);
+    for (let i = NONCE_BATCH - 1; i >= 0; i--) {
+      pool[i] = { k: ks[i], kInv: i === 0 ? inv : (inv * prefix[i - 1]) % n };
+      inv = (inv * ks[i]) % n;
+    }
+    noncePools.set(curve, pool);
+  }
+  return pool.pop()!;
+}
+
 /** Signs a digest with private scalar `d`; returns r and s. */
 export function ecdsaSignDigest(curve: CurveName, d: Uint8Array, digest: Uint8Array): { r: bigint; s: bigint } {
   const { n, size } = curveParams[curve];
   const dInt = bytesToBigInt(d);
   if (dInt <= 0n || dInt >= n) throw new RangeError('Private scalar is out of range for the curve.');
   const z = digestToInteger(digest, n);
-  const ecdh = createECDH(curve);
+  let ecdh = ecdhByCurve.get(curve);
+  if (!ecdh) {
+    ecdh = createECDH(curve);
+    ecdhByCurve.set(curve, ecdh);
+  }
   for (;;) {
-    const k = mod(bytesToBigInt(randomBytes(size + 8)), n - 1n) + 1n;
+    const { k, kInv } = nextNonce(curve, n, size);
     ecdh.setPrivateKey(Buffer.from(bigIntToBytes(k, size)));
     const point = ecdh.getPublicKey();
     const r = mod(bytesToBigInt(point.subarray(1, 1 + size)), n);
     if (r === 0n) continue;
-    const s = mod(modInverse(k, n) * (z + r * dInt), n);
+    const s = mod(kInv * (z + r * dInt), n);
     if (s === 0n) continue;
     return { r, s };
   }
