@@ -385,6 +385,7 @@ export class SessionCore extends EventEmitter {
   }
 
   private async ensureUsable(command: number): Promise<void> {
+    if (this.state === 'open' && (this.reopenPolicy !== 'idempotent' || this.idleMs < SESSION_IDLE_LIMIT_MS)) return;
     const label = commandLabel(command);
     if (this.state === 'closed') {
       throw new UsageError('HSM_SESSION_CLOSED', `This session is closed, so ${label} was not sent; open a new session with hsm.openSession().`);
