@@ -30,17 +30,21 @@ async function echo(frame: Uint8Array): Promise<Uint8Array> {
 
 type RoundTrip = () => Promise<unknown>;
 
-/** Runs `fn` serially for about `seconds` after a warm-up; returns round trips per second. */
+/** Runs `fn` serially for about `seconds`; returns round trips per second. */
 async function measure(fn: RoundTrip, seconds: number): Promise<number> {
-  for (let i = 0; i < 300; i++) await fn();
   const deadline = performance.now() + seconds * 1000;
   let n = 0;
   const start = performance.now();
   while (performance.now() < deadline) {
-    for (let i = 0; i < 100; i++) await fn();
-    n += 100;
+    for (let i = 0; i < 50; i++) await fn();
+    n += 50;
   }
   return n / ((performance.now() - start) / 1000);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function nodeHttpClient(url: string, frame: Uint8Array): { fn: RoundTrip; close(): void } {
@@ -102,50 +106,54 @@ function fmt(n: number): string {
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   const i = argv.indexOf('--seconds');
-  const seconds = i >= 0 ? Number(argv[i + 1]) : 2;
-  const rows: Array<[string, number]> = [];
-  const record = (name: string, value: number): void => {
-    rows.push([name, value]);
-    console.log(`${fmt(value)} round trips/s  ${name}`);
-  };
-  console.log(`transport-http: serial round trips of one frame at a time, ${seconds} s each, Node ${process.version}`);
-
-  const inProc = new InProcessTransport(echo);
-  record('in-process transport, 12-byte frame', await measure(() => inProc.send(SMALL), seconds));
-  await inProc.close();
-
+  const seconds = i >= 0 ? Number(argv[i + 1]) : 12;
   const local = await startConnectorServer({ handler: echo, port: 0 });
-  const t1 = await HttpConnectorTransport.connect({ url: local.url });
-  const sameSmall = await measure(() => t1.send(SMALL), seconds);
-  record('HTTP transport, same process, 12-byte frame', sameSmall);
-  record('HTTP transport, same process, 3139-byte frame', await measure(() => t1.send(LARGE), seconds));
-  const nh1 = nodeHttpClient(local.url, SMALL);
-  const sameNodeHttp = await measure(nh1.fn, seconds);
-  record('  reference: node:http keep-alive Agent, same process', sameNodeHttp);
-  nh1.close();
-  record('  reference: fetch, same process', await measure(fetchClient(local.url, SMALL), seconds));
-  await t1.close();
-  await local.close();
-
   const { url, child } = await startChildServer();
+  const inProc = new InProcessTransport(echo);
+  const tLocal = await HttpConnectorTransport.connect({ url: local.url });
+  const tChild = await HttpConnectorTransport.connect({ url });
+  const nhLocal = nodeHttpClient(local.url, SMALL);
+  const nhChild = nodeHttpClient(url, SMALL);
+  const cases: Array<[string, RoundTrip]> = [
+    ['in-process transport, 12-byte frame', () => inProc.send(SMALL)],
+    ['HTTP transport, same process, 12-byte frame', () => tLocal.send(SMALL)],
+    ['HTTP transport, same process, 3139-byte frame', () => tLocal.send(LARGE)],
+    ['  reference: node:http keep-alive Agent, same process, 12-byte frame', nhLocal.fn],
+    ['  reference: fetch, same process, 12-byte frame', fetchClient(local.url, SMALL)],
+    ['HTTP transport, server in another process, 12-byte frame', () => tChild.send(SMALL)],
+    ['HTTP transport, server in another process, 3139-byte frame', () => tChild.send(LARGE)],
+    ['  reference: node:http keep-alive Agent, other process, 12-byte frame', nhChild.fn],
+    ['  reference: fetch, other process, 12-byte frame', fetchClient(url, SMALL)],
+  ];
+  // Interleaved short rounds, median per case: robust against other load on the machine.
+  const rounds = 6;
+  const slice = seconds / rounds / cases.length;
+  const results = cases.map(() => [] as number[]);
   try {
-    const t2 = await HttpConnectorTransport.connect({ url });
-    const crossSmall = await measure(() => t2.send(SMALL), seconds);
-    record('HTTP transport, server in another process, 12-byte frame', crossSmall);
-    record('HTTP transport, server in another process, 3139-byte frame', await measure(() => t2.send(LARGE), seconds));
-    await t2.close();
-    const nh2 = nodeHttpClient(url, SMALL);
-    const crossNodeHttp = await measure(nh2.fn, seconds);
-    record('  reference: node:http keep-alive Agent, other process', crossNodeHttp);
-    nh2.close();
-    record('  reference: fetch, other process', await measure(fetchClient(url, SMALL), seconds));
-    console.log(
-      `ratios: transport / node:http agent = ${(sameSmall / sameNodeHttp).toFixed(2)} (same process), ` +
-        `${(crossSmall / crossNodeHttp).toFixed(2)} (other process); per round trip ${(1e6 / crossSmall).toFixed(0)} µs across processes`,
-    );
+    for (const [, fn] of cases) for (let w = 0; w < 300; w++) await fn();
+    for (let r = 0; r < rounds; r++) {
+      for (let c = 0; c < cases.length; c++) results[c].push(await measure(cases[c][1], slice));
+    }
   } finally {
+    await tLocal.close();
+    await tChild.close();
+    nhLocal.close();
+    nhChild.close();
+    await inProc.close();
+    await local.close();
     child.disconnect();
   }
+  console.log(`transport-http: one frame in flight, ${rounds} interleaved rounds, median (min..max) round trips/s, Node ${process.version}`);
+  const med = results.map(median);
+  cases.forEach(([name], c) => {
+    const lo = Math.min(...results[c]);
+    const hi = Math.max(...results[c]);
+    console.log(`${fmt(med[c])}  (${fmt(lo).trim()}..${fmt(hi).trim()})  ${name}`);
+  });
+  console.log(
+    `ratios: transport / node:http agent = ${(med[1] / med[3]).toFixed(2)} same process, ${(med[5] / med[7]).toFixed(2)} across processes; ` +
+      `transport / fetch = ${(med[5] / med[8]).toFixed(1)} across processes; ${(1e6 / med[5]).toFixed(0)} µs per round trip across processes`,
+  );
 }
 
 if (process.argv.includes('--serve')) {
