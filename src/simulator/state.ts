@@ -7,7 +7,7 @@
  * is wiped by a reset and rebuilt to the factory state of PROTOCOL.md 4.7. Sessions are never part of the
  * state (they live in sessions.ts and are never persisted).
  */
-import { ALL_DEFINED_CAPABILITIES, type Capabilities } from '../protocol/capabilities.js';
+import type { Capabilities } from '../protocol/capabilities.js';
 import { Algorithm } from '../protocol/algorithms.js';
 import { ObjectType } from '../protocol/object-types.js';
 import { encodeLabel } from '../protocol/label.js';
@@ -113,6 +113,13 @@ export function objectKey(type: number, id: number): number {
   return type * 0x10000 + id;
 }
 
+/**
+ * Capabilities and delegated capabilities of the factory key: all 64 bits, unassigned ones included, as a reset
+ * device reports them (GetObjectInfo bytes in tendermint/yubihsm-rs issue 70). yubihsm-shell's keyword `all` sends
+ * the same 64 bits, and its cmdline_test.sh creates an auth key with `-c all --delegated all` from this key.
+ */
+export const FACTORY_AUTH_KEY_CAPABILITIES: Capabilities = 0xffff_ffff_ffff_ffffn;
+
 /** The factory authentication key of PROTOCOL.md 4.7. */
 export function defaultAuthKey(): SimObject {
   return {
@@ -121,8 +128,8 @@ export function defaultAuthKey(): SimObject {
     algorithm: Algorithm.AES128_YUBICO_AUTHENTICATION,
     label: encodeLabel(DEFAULT_AUTH_KEY_LABEL),
     domains: 0xffff,
-    capabilities: ALL_DEFINED_CAPABILITIES,
-    delegated: ALL_DEFINED_CAPABILITIES,
+    capabilities: FACTORY_AUTH_KEY_CAPABILITIES,
+    delegated: FACTORY_AUTH_KEY_CAPABILITIES,
     sequence: 0,
     origin: Origin.IMPORTED,
     material: DEFAULT_AUTH_KEY_MATERIAL.slice(),

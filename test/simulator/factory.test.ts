@@ -21,10 +21,10 @@ test('factory default authentication key reads exactly as PROTOCOL.md 4.7', asyn
   assert.equal(
     hex(info),
     'ce0042' +
-      '00ffffffffffffff' + // capabilities: every defined bit
+      'ffffffffffffffff' + // capabilities: all 64 bits, as a reset device reports
       '0001' + '0028' + 'ffff' + '02' + '26' + '00' + '02' + // id 1, length 40, all domains, auth key, alg 38, seq 0, imported
       Buffer.from('DEFAULT AUTHKEY CHANGE THIS ASAP').toString('hex') + '00'.repeat(8) +
-      '00ffffffffffffff', // delegated == capabilities
+      'ffffffffffffffff', // delegated == capabilities
   );
   const list = await s.send(commands.listObjects, {});
   assert.deepEqual(list, [{ id: 1, type: 2, sequence: 0 }]);

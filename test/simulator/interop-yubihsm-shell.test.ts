@@ -46,3 +46,19 @@ test('ImportWrapped gives the re-created object the next sequence of its (type, 
   assert.equal(await exchange(s, '4b', '0200' + again.slice(6)), 'cb0003030064');
   assert.equal((await exchange(s, '4e', '006403')).slice(6 + 2 * 16, 6 + 2 * 18), '0211');
 });
+
+test('the factory key can create an auth key with `-c all --delegated all` (cmdline_test.sh "Authentication Keys")', async () => {
+  const d = newDevice();
+  const s = await openSession(d);
+  // put-authentication-key -i 0 -l authkey -d 1,2,3 -c all --delegated all --new-password foo123: the shell sends
+  // all 64 capability bits for `all`; K-ENC ‖ K-MAC are PBKDF2("foo123", "Yubico", 10000).
+  const keys = '31ca38e5b8d297cb8431381c8dff884ae5d782559098b01e955cc0d34a926624';
+  const id = await exchange(s, '44', '0000' + label('authkey') + '0007' + 'ffffffffffffffff' + '26' + 'ffffffffffffffff' + keys);
+  assert.match(id, /^c40002[0-9a-f]{4}$/);
+  // "Login using new authentication key": a session with the new key reads the default key's info.
+  const k = await openSession(d, parseInt(id.slice(6), 16), 'foo123');
+  assert.equal((await exchange(k, '4e', '000102')).slice(0, 6 + 16), 'ce0042' + 'ffffffffffffffff');
+  // The factory key itself carries the same 64 bits, delegated too (GetObjectInfo of key 1).
+  const info = await exchange(s, '4e', '000102');
+  assert.equal(info.slice(-16), 'ffffffffffffffff');
+});
