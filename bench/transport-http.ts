@@ -97,7 +97,23 @@ async function startChildServer(): Promise<{ url: string; child: ChildProcess }>
 async function serveForParent(): Promise<void> {
   const server = await startConnectorServer({ handler: echo, port: 0 });
   process.send?.(server.url);
+  process.on('message', () => process.send?.(process.cpuUsage()));
   process.on('disconnect', () => void server.close().then(() => process.exit(0)));
+}
+
+/** CPU time (user + system) per round trip in this process and in the server child. */
+async function cpuPerRoundTrip(child: ChildProcess, fn: RoundTrip, n: number): Promise<{ client: number; server: number }> {
+  const childCpu = (): Promise<NodeJS.CpuUsage> =>
+    new Promise((resolve) => {
+      child.once('message', (m) => resolve(m as NodeJS.CpuUsage));
+      child.send('cpu');
+    });
+  const s0 = await childCpu();
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) await fn();
+  const c = process.cpuUsage(c0);
+  const s1 = await childCpu();
+  return { client: (c.user + c.system) / n, server: (s1.user + s1.system - s0.user - s0.system) / n };
 }
 
 function fmt(n: number): string {
@@ -129,11 +145,13 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const rounds = 6;
   const slice = seconds / rounds / cases.length;
   const results = cases.map(() => [] as number[]);
+  let cpu = { client: 0, server: 0 };
   try {
     for (const [, fn] of cases) for (let w = 0; w < 300; w++) await fn();
     for (let r = 0; r < rounds; r++) {
       for (let c = 0; c < cases.length; c++) results[c].push(await measure(cases[c][1], slice));
     }
+    cpu = await cpuPerRoundTrip(child, () => tChild.send(SMALL), 20_000);
   } finally {
     await tLocal.close();
     await tChild.close();
@@ -150,6 +168,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     const hi = Math.max(...results[c]);
     console.log(`${fmt(med[c])}  (${fmt(lo).trim()}..${fmt(hi).trim()})  ${name}`);
   });
+  console.log(
+    `CPU per round trip, transport across processes (12-byte frame): client ${cpu.client.toFixed(1)} µs, server ${cpu.server.toFixed(1)} µs`,
+  );
   console.log(
     `ratios: transport / node:http agent = ${(med[1] / med[3]).toFixed(2)} same process, ${(med[5] / med[7]).toFixed(2)} across processes; ` +
       `transport / fetch = ${(med[5] / med[8]).toFixed(1)} across processes; ${(1e6 / med[5]).toFixed(0)} µs per round trip across processes`,
