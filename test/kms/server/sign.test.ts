@@ -162,7 +162,7 @@ describe('Encrypt, Decrypt, GenerateDataKey, MACs', () => {
       'InvalidKeyUsageException', 'Algorithm RSAES_OAEP_SHA_256 is incompatible with key spec SYMMETRIC_DEFAULT.');
   });
 
-  it('RSA ENCRYPT_DECRYPT: KMS ciphertexts decrypt with node's OAEP and back; oversize plaintext and garbage refused', async () => {
+  it('RSA ENCRYPT_DECRYPT: KMS ciphertexts decrypt with node OAEP and back; oversize plaintext and garbage refused', async () => {
     const md = (await t.kms.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT', Origin: 'EXTERNAL' }))).KeyMetadata as KeyMetadata;
     const { pkcs8 } = asymmetricMaterial('RSA_2048');
     await importMaterial(t.kms, md.KeyId as string, pkcs8, 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_2048');
