@@ -88,8 +88,7 @@ export type SessionLossReason =
   | 'authentication-failed' // the device rejected our C-MAC (AUTHENTICATION_FAILED outside the session)
   | 'session-refused' // another plain (unMACed) error answered the session message
   | 'bad-response' // the answer failed R-MAC, decryption or framing checks on our side
-  | 'transport' // the frame or its answer was lost in transport
-  | 'closed'; // the caller closed it
+  | 'transport'; // the frame or its answer was lost in transport
 
 /**
  * The session is dead (PROTOCOL.md 8 client rule 4). `executed` says whether the command may have run on the
@@ -113,9 +112,4 @@ export class HsmSessionLostError extends Hsm2KmsError {
     this.command = command;
     this.executed = executed;
   }
-}
-
-/** Builds the plain device error for a command (no diagnosis); used for every code but 0x09/0x0B diagnosis. */
-export function deviceError(command: number, deviceCode: number): HsmDeviceError {
-  return new HsmDeviceError(command, deviceCode);
 }

@@ -16,12 +16,8 @@
  * - Idle awareness: the device drops a session after 30 s without commands. `keepAliveMs` sends an Echo when the
  *   session has been idle that long; with `reopen: 'idempotent'` a session idle past 30 s is reopened before use.
  */
-import { own } from '../protocol/commands/shared.js';
 import { EventEmitter } from 'node:events';
-import { passwordToKeysAsync } from '../crypto/password.js';
-import { wipe } from '../crypto/random.js';
-import type { StaticKeys } from '../crypto/scp03.js';
-import { AuthenticationError, DeviceError, ProtocolError, UsageError } from '../errors.js';
+import { DeviceError, ProtocolError, UsageError } from '../errors.js';
 import { Command, responseCode } from '../protocol/command-codes.js';
 import type { CommandDef } from '../protocol/command.js';
 import { closeSession } from '../protocol/commands/close-session.js';
@@ -30,23 +26,19 @@ import { getObjectInfo, type ObjectInfo, type ObjectRef } from '../protocol/comm
 import { DeviceErrorCode } from '../protocol/device-errors.js';
 import { decodeFrame, encodeFrame, errorCodeOf } from '../protocol/frame.js';
 import { authKeyId as parseAuthKeyId, formatId, type AuthKeyId } from '../protocol/ids.js';
-import { SecureChannel, SessionAuthenticationError, sessionFrameLength } from '../session/index.js';
+import { SecureChannel, sessionFrameLength } from '../session/index.js';
 import { isSafeToRerun } from './command-safety.js';
 import { commandSpecificError, explainNotFound, explainPermissionError, explainPre25DataWrap, needsDiagnosis } from './diagnose.js';
 import { commandLabel, HsmDeviceError, HsmSessionLostError, type SessionLossReason } from './errors.js';
-import type { YubiHsm } from './yubihsm.js';
 import { SerialQueue } from '../transport/serial-queue.js';
+import { credentialFrom, handshake, wipeCredential, type Credential, type SessionCredentials } from './credentials.js';
+import type { YubiHsm } from './yubihsm.js';
+
+export type { SessionCredentials } from './credentials.js';
+export { deriveAuthenticationKeys } from './credentials.js';
 
 /** The device forgets a session after 30 s without commands (PROTOCOL.md 3.5). */
 export const SESSION_IDLE_LIMIT_MS = 30_000;
-
-export type SessionCredentials =
-  /** Symmetric authentication key (algorithm 38) and its password; derived once, never stored. */
-  | { authKeyId: number; password: string | Uint8Array; keys?: undefined; privateKey?: undefined }
-  /** Symmetric authentication key with K-ENC/K-MAC already derived (deriveAuthenticationKeys). Copied. */
-  | { authKeyId: number; keys: StaticKeys; password?: undefined; privateKey?: undefined }
-  /** Asymmetric authentication key (algorithm 49): the 32-byte P-256 private scalar. Copied. */
-  | { authKeyId: number; privateKey: Uint8Array; devicePublicKey?: Uint8Array; password?: undefined; keys?: undefined };
 
 export type SessionOptions = SessionCredentials & {
   /** `idempotent`: after a session loss, reopen and re-run commands that change nothing. Default `never`. */
@@ -75,83 +67,6 @@ export type SessionEvent =
     }
   | { type: 'keep-alive-failed'; sessionId: number; error: Error }
   | { type: 'closed'; sessionId: number };
-
-export type Credential =
-  | { kind: 'symmetric'; keys: StaticKeys }
-  | { kind: 'asymmetric'; privateKey: Uint8Array; devicePublicKey: Uint8Array };
-
-/** K-ENC/K-MAC for a password (PBKDF2-HMAC-SHA256, 10 000 iterations; PROTOCOL.md 3.1): derive once, reuse. */
-export function deriveAuthenticationKeys(password: string | Uint8Array): Promise<StaticKeys> {
-  return passwordToKeysAsync(password);
-}
-
-function wipeCredential(c: Credential | undefined): void {
-  if (c?.kind === 'symmetric') wipe(c.keys.encKey, c.keys.macKey);
-  if (c?.kind === 'asymmetric') wipe(c.privateKey);
-}
-
-async function credentialFrom(hsm: YubiHsm, o: SessionCredentials): Promise<Credential> {
-  const given = [o.password, o.keys, o.privateKey].filter((c) => c !== undefined).length;
-  if (given > 1) {
-    throw new UsageError('HSM_BAD_CREDENTIALS', 'Give exactly one of password, keys or privateKey when opening a session.');
-  }
-  if (o.password !== undefined) return { kind: 'symmetric', keys: await passwordToKeysAsync(o.password) };
-  if (o.keys !== undefined) {
-    const { encKey, macKey } = o.keys;
-    if (!(encKey instanceof Uint8Array) || encKey.length !== 16 || !(macKey instanceof Uint8Array) || macKey.length !== 16) {
-      throw new UsageError('HSM_BAD_CREDENTIALS', 'keys must hold a 16-byte encKey (K-ENC) and a 16-byte macKey (K-MAC); derive them with deriveAuthenticationKeys(password).');
-    }
-    return { kind: 'symmetric', keys: { encKey: own(encKey), macKey: own(macKey) } };
-  }
-  if (o.privateKey !== undefined) {
-    if (!(o.privateKey instanceof Uint8Array) || o.privateKey.length !== 32) {
-      throw new UsageError('HSM_BAD_CREDENTIALS', 'privateKey must be the 32-byte P-256 private scalar of the asymmetric authentication key.');
-    }
-    const devicePublicKey = (o.devicePublicKey && own(o.devicePublicKey)) ?? (await hsm.getDevicePublicKey()).publicKey;
-    return { kind: 'asymmetric', privateKey: own(o.privateKey), devicePublicKey };
-  }
-  throw new UsageError('HSM_BAD_CREDENTIALS', 'Open a session with { authKeyId, password }, { authKeyId, keys } or { authKeyId, privateKey }.');
-}
-
-/** CreateSession (+ AuthenticateSession) with a credential; device refusals become HsmDeviceError. */
-async function handshake(hsm: YubiHsm, id: AuthKeyId, c: Credential, hostChallenge?: Uint8Array): Promise<SecureChannel> {
-  const channel =
-    c.kind === 'symmetric'
-      ? SecureChannel.hostSymmetric({ authKeyId: id, keys: c.keys, hostChallenge })
-      : SecureChannel.hostAsymmetric({ authKeyId: id, privateKey: c.privateKey, devicePublicKey: c.devicePublicKey });
-  try {
-    await channel.handshake((frame) => hsm.sendFrame(frame));
-  } catch (e) {
-    if (e instanceof DeviceError && !(e instanceof HsmDeviceError)) {
-      const refused = e.deviceCode;
-      const msg =
-        refused === DeviceErrorCode.OBJECT_NOT_FOUND
-          ? `CreateSession failed (OBJECT_NOT_FOUND): authentication key ${formatId(id)} does not exist on the device; check the auth key id.`
-          : refused === DeviceErrorCode.SESSIONS_FULL
-            ? 'CreateSession failed (SESSIONS_FULL): all 16 session slots are in use; close sessions you no longer need or wait 30 s for idle ones to expire.'
-            : undefined;
-      throw new HsmDeviceError(Command.CREATE_SESSION, refused, msg, { cause: e });
-    }
-    if (e instanceof SessionAuthenticationError && e.code === 'WRONG_PASSWORD') {
-      throw new AuthenticationError(
-        'HSM_WRONG_PASSWORD',
-        `The device's card cryptogram does not match the credentials for auth key ${formatId(id)}: the password (or derived keys) ` +
-          'is wrong for this key; check the password and the auth key id.',
-        { cause: e },
-      );
-    }
-    if (e instanceof SessionAuthenticationError && e.code === 'ASYMMETRIC_AUTH_FAILED') {
-      throw new AuthenticationError(
-        'HSM_ASYMMETRIC_AUTH_FAILED',
-        `The device's session receipt does not verify for auth key ${formatId(id)}: the private key does not belong to ` +
-          'this authentication key, or the device public key is wrong; check both.',
-        { cause: e },
-      );
-    }
-    throw e;
-  }
-  return channel;
-}
 
 export class SessionCore extends EventEmitter {
   readonly authKeyId: AuthKeyId;
@@ -438,7 +353,6 @@ export class SessionCore extends EventEmitter {
       'session-refused': `the device refused the session message (${(loss.cause as Error)?.message ?? 'plain error'})`,
       'bad-response': `the answer failed verification (${(loss.cause as Error)?.message ?? 'bad R-MAC'})`,
       transport: `the transport failed (${(loss.cause as Error)?.message ?? 'connection lost'})`,
-      closed: 'it was closed',
     };
     const ran = loss.executed === 'no' ? `${label} was not executed` : `${label} may or may not have run on the device`;
     let todo: string;
