@@ -5,25 +5,18 @@
  * a 500, a non-JSON body or a dropped connection. Afterwards the server still serves and signs.
  */
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { CreateAliasCommand, CreateKeyCommand, SignCommand, type KeyMetadata } from '@aws-sdk/client-kms';
 import { DEFAULT_LOCAL_CREDENTIALS } from '../../../src/kms/server/index.js';
 import { asymmetricMaterial, importMaterial, startTestKms, type TestKms } from './helpers.js';
+import { Sha256, signHeaders } from './raw-client.js';
 
 const REQUESTS = 20_000;
 const CONCURRENCY = 16;
 const SEED = Number(process.env.KMS_FUZZ_SEED ?? 0x5eed1234);
-
-class Sha256 {
-  private readonly h: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: string | Uint8Array) { this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret); }
-  update(d: string | Uint8Array): void { this.h.update(d); }
-  async digest(): Promise<Uint8Array> { return new Uint8Array(this.h.digest()); }
-  reset(): void {}
-}
 
 /** xorshift32: deterministic, seeded. */
 function prng(seed: number) {
@@ -184,9 +177,7 @@ describe('fuzz', () => {
       if (!m.unsigned) {
         const c = DEFAULT_LOCAL_CREDENTIALS[0];
         const s = signer(m.accessKeyId ?? c.accessKeyId, m.secret ?? c.secretAccessKey, m.region ?? 'us-east-1', m.service ?? 'kms');
-        const signed = await s.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body } as never,
-          { signingDate: new Date(Date.now() + (m.skewMs ?? 0)) });
-        headers = { ...(signed.headers as Record<string, string>) };
+        headers = await signHeaders(s, url, 'POST', '/', headers, body, new Date(Date.now() + (m.skewMs ?? 0)));
       }
       if (m.postSign) body = m.postSign(headers, body);
       const answer = await new Promise<{ status: number; type: string | undefined; text: string }>((resolve, reject) => {

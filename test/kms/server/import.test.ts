@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateKeyCommand, DecryptCommand, DeleteImportedKeyMaterialCommand, DescribeKeyCommand, EncryptCommand,
   GenerateMacCommand, GetParametersForImportCommand, GetPublicKeyCommand, ImportKeyMaterialCommand, ReplicateKeyCommand,
-  SignCommand, type AlgorithmSpec, type KeySpec, type KeyUsageType, type MacAlgorithmSpec, type WrappingKeySpec,
+  SignCommand, type AlgorithmSpec, type SigningAlgorithmSpec, type KeySpec, type KeyUsageType, type MacAlgorithmSpec, type WrappingKeySpec,
 } from '@aws-sdk/client-kms';
 import { asymmetricMaterial, DAY, HOUR, importMaterial, rejectsKms, startTestKms, wrapMaterial, type TestKms } from './helpers.js';
 
@@ -24,7 +24,7 @@ async function createExternal(spec: KeySpec, usage?: KeyUsageType, kms = t.kms):
 }
 
 async function describe_(keyId: string, kms = t.kms) {
-  return (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata as Record<string, unknown>;
+  return (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata as unknown as Record<string, unknown>;
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -160,7 +160,7 @@ describe('ImportKeyMaterial, every key spec', () => {
       assert.deepEqual(Buffer.from(pub.PublicKey as Uint8Array), spki, `${spec} SPKI`);
       assert.equal(pub.KeySpec, spec);
       assert.equal(pub.KeyUsage, 'SIGN_VERIFY');
-      const signingAlg = `ECDSA_SHA_${hash.slice(3)}` as const;
+      const signingAlg = `ECDSA_SHA_${hash.slice(3)}` as SigningAlgorithmSpec;
       assert.deepEqual(pub.SigningAlgorithms, [signingAlg]);
       const message = Buffer.from(`message for ${spec}`);
       const sig = await t.kms.send(new SignCommand({ KeyId: keyId, Message: message, SigningAlgorithm: signingAlg }));

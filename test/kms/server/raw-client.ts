@@ -5,15 +5,22 @@
 import { createHash, createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { HttpRequest, SourceData } from '@smithy/types';
 import { DEFAULT_LOCAL_CREDENTIALS } from '../../../src/kms/server/index.js';
 
-class Sha256 {
+function bytes(data: SourceData): string | Uint8Array {
+  if (typeof data === 'string') return data;
+  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+}
+
+/** node:crypto SHA-256 / HMAC-SHA-256 in the shape @smithy/signature-v4 wants. */
+export class Sha256 {
   private readonly h: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: SourceData) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
   }
-  update(data: string | Uint8Array): void {
-    this.h.update(data);
+  update(data: SourceData): void {
+    this.h.update(bytes(data));
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.h.digest());
@@ -45,6 +52,14 @@ export interface RawAnswer {
   json: Record<string, unknown> | undefined;
 }
 
+/** Headers of the request signed by `signer` (the SDK's SigV4 implementation). */
+export async function signHeaders(signer: SignatureV4, u: URL, method: string, path: string, headers: Record<string, string>,
+  body: Buffer, signingDate: Date): Promise<Record<string, string>> {
+  const req: HttpRequest = { method, protocol: 'http:', hostname: u.hostname, port: Number(u.port), path, query: {}, headers, body };
+  const signed = (await signer.sign(req, { signingDate })) as HttpRequest;
+  return { ...signed.headers };
+}
+
 export async function rawRequest(url: string, r: RawRequest): Promise<RawAnswer> {
   const u = new URL(url);
   const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body ?? '{}', 'utf8');
@@ -62,11 +77,7 @@ export async function rawRequest(url: string, r: RawRequest): Promise<RawAnswer>
       credentials: { accessKeyId: r.accessKeyId ?? c.accessKeyId, secretAccessKey: r.secretAccessKey ?? c.secretAccessKey },
       sha256: Sha256,
     });
-    const signed = await signer.sign(
-      { method: r.method ?? 'POST', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: r.path ?? '/', headers, body } as never,
-      { signingDate: r.signingDate ?? new Date() },
-    );
-    headers = signed.headers as Record<string, string>;
+    headers = await signHeaders(signer, u, r.method ?? 'POST', r.path ?? '/', headers, body, r.signingDate ?? new Date());
   }
   const req = { headers, body };
   r.spoil?.(req);
