@@ -8,6 +8,7 @@ import type { CommandDef } from '../../src/protocol/command.js';
 import { decodeFrame, encodeFrame } from '../../src/protocol/frame.js';
 import { SecureChannel } from '../../src/session/index.js';
 import { SoftwareYubiHsm, type SoftwareYubiHsmOptions } from '../../src/simulator/device.js';
+import { InProcessTransport } from '../../src/transport/in-process.js';
 
 const keyCache = new Map<string, StaticKeys>();
 export function keysFor(password: string): StaticKeys {
@@ -36,11 +37,19 @@ export class DeviceRefused extends Error {
   }
 }
 
+/** The in-process transport over a device (what the client library uses to reach the simulator). */
+export function transportFor(device: SoftwareYubiHsm): InProcessTransport {
+  return new InProcessTransport((f) => device.handle(f), { description: 'software YubiHSM 2 (test)' });
+}
+
 export class TestSession {
+  private readonly transport: InProcessTransport;
   constructor(
     readonly device: SoftwareYubiHsm,
     readonly channel: SecureChannel,
-  ) {}
+  ) {
+    this.transport = transportFor(device);
+  }
 
   get id(): number {
     return this.channel.sessionId!;
@@ -48,7 +57,7 @@ export class TestSession {
 
   /** Sends an inner frame, returns the decrypted inner response frame. */
   async raw(inner: Uint8Array): Promise<Uint8Array> {
-    return this.channel.unwrapResponse(await this.device.handle(this.channel.wrapCommand(inner)));
+    return this.channel.unwrapResponse(await this.transport.send(this.channel.wrapCommand(inner)));
   }
 
   /** Sends a command; resolves with the decoded response or rejects with DeviceRefused(code). */
@@ -73,7 +82,8 @@ export class TestSession {
 
 export async function openSession(device: SoftwareYubiHsm, authKeyId = 1, password = 'password'): Promise<TestSession> {
   const channel = SecureChannel.hostSymmetric({ authKeyId, keys: keysFor(password) });
-  await channel.handshake((f) => device.handle(f));
+  const t = transportFor(device);
+  await channel.handshake((f) => t.send(f));
   return new TestSession(device, channel);
 }
 
