@@ -62,3 +62,26 @@ test('the factory key can create an auth key with `-c all --delegated all` (cmdl
   const info = await exchange(s, '4e', '000102');
   assert.equal(info.slice(-16), 'ffffffffffffffff');
 });
+
+test('ImportWrapped keeps only the domains the wrap key has (wrapped_tests.sh put_yhwrapped_authkey_fail_domain)', async () => {
+  const s = await openSession(newDevice());
+  // put-wrap-key --object-id=0xdead --domains=2 --capabilities=all --delegated=all, a 24-byte key (aes192-ccm-wrap).
+  assert.equal(
+    await exchange(s, '4c', 'dead' + label('put_yhwrapped_authkey_fail_domain') + '0002' + 'ffffffffffffffff' + '29' + 'ffffffffffffffff' +
+      'd227585965aafaa50f4f6d9c785cb1a360a78ad3fa2ff90b'),
+    'cc0002dead',
+  );
+  // put-wrapped of a yubihsm-wrap blob: auth key 0xbeef, all domains, all capabilities and delegated.
+  const blob = [
+    '0f817d0b1211bfeb4e5ac93a1cb2a11049f1914f05de2a3563ce50801448bddc0346b64aa016fd7eb2eb87e0dd504df5',
+    '25e593cb199ab666efa2ae941d35fb6a74a27c0fcbc311d468dfa787160de942376143a1bc6b193b68897ede90645755',
+    'e412e08466ca682d36a1923553958a39a3a130b4964a81b946c661a4c0d34f33',
+  ].join('');
+  assert.equal(await exchange(s, '4b', 'dead' + blob), 'cb000302beef');
+  // "Domains just get filtered": the script reads domains 2 back.
+  assert.equal(
+    await exchange(s, '4e', 'beef02'),
+    'ce0042' + 'ffffffffffffffff' + 'beef' + '0028' + '0002' + '02' + '26' + '00' + '12' +
+      label('put_yhwrapped_authkey_fail_domain') + 'ffffffffffffffff',
+  );
+});

@@ -23,6 +23,12 @@ test('a restarted device keeps its keys, serial, device key and audit chain; the
 
     assert.equal(statSync(path).mode & 0o777, 0o600);
     assert.deepEqual(readdirSync(dir), ['device.json'], 'no temporary file is left behind');
+    // Atomic replace: a change writes a new file and renames it over the old one (a new inode), never in place.
+    const inode = statSync(path).ino;
+    await s1.send(commands.putOpaque, { id: 0x200, label: 'o', domains: 1, capabilities: 0n, algorithm: 30, data: Uint8Array.of(1) });
+    await d1.flush();
+    assert.notEqual(statSync(path).ino, inode);
+    assert.deepEqual(readdirSync(dir), ['device.json']);
 
     const state = loadStateFile(path);
     assert.ok(state);

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { capabilities } from '../../src/protocol/capabilities.js';
 import { commands } from '../../src/protocol/commands/index.js';
