@@ -156,14 +156,20 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
       const t0 = performance.now();
       state.stepTimes[name] = { startedAt: now().toISOString() };
       try {
+        await ctx.checkpoint(`${name}:start`);
         const outcome = await STEPS[name].run(ctx);
         const ms = Math.round(performance.now() - t0);
+        await ctx.checkpoint(`${name}:end`);
         journal.finish(name, outcome);
+        await ctx.checkpoint(`${name}:done`);
         state.stepTimes[name] = { ...state.stepTimes[name]!, finishedAt: now().toISOString(), ms, outcome };
         outcomes[name] = outcome;
         emit({ type: 'step-done', step: name, outcome, ms });
       } catch (e) {
-        if (e instanceof RestartFrom && restarts < MAX_TOKEN_RESTARTS) {
+        if (e instanceof RestartFrom && restarts >= MAX_TOKEN_RESTARTS) {
+          e = new CeremonyError('KMS_IMPORT_TOKEN_REFUSED', `KMS refused ${restarts + 1} import tokens in a row, each fetched just before use; check the KMS endpoint and its clock, then re-run the same command.`);
+        }
+        if (e instanceof RestartFrom) {
           restarts++;
           journal.finish(name, `restarting: ${e.reason}`);
           emit({ type: 'note', step: name, message: e.reason });

@@ -14,6 +14,7 @@ import { SoftwareYubiHsm } from '../simulator/device.js';
 import { loadStateFile, saveStateFile } from '../simulator/persistence.js';
 import { InProcessTransport } from '../transport/in-process.js';
 import type { HsmTarget, KmsTarget } from './config.js';
+import { CachedWrappingKeys, cacheDir } from './wrapping-key-cache.js';
 
 export const EMBEDDED_REGION = 'us-east-1';
 
@@ -50,7 +51,9 @@ export async function openHsm(target: HsmTarget, workDir: string): Promise<OpenH
 
 export async function openKms(target: KmsTarget, workDir: string, env: NodeJS.ProcessEnv): Promise<OpenKms> {
   if (target.kind === 'embedded') {
-    const server = await startKmsServer({ host: '127.0.0.1', port: 0, dataDir: embeddedPaths(workDir).kmsData });
+    const server = await startKmsServer({
+      host: '127.0.0.1', port: 0, dataDir: embeddedPaths(workDir).kmsData, wrappingKeySource: new CachedWrappingKeys(cacheDir(env)),
+    });
     const cred = DEFAULT_LOCAL_CREDENTIALS[0];
     const kms = new AwsKms({
       target: { kind: 'endpoint', endpoint: server.url, region: EMBEDDED_REGION, description: `embedded local KMS at ${server.url}` },

@@ -10,7 +10,9 @@ export const cleanup: CeremonyStep = {
     const id = ctx.config.wrapKey.id;
     const existing = await findObject(ctx.session, ObjectType.PUBLIC_WRAP_KEY, id);
     if (!existing) return `no public wrap key ${formatId(id)} in the HSM`;
+    await ctx.checkpoint('cleanup:before-delete');
     await ctx.session.deleteObject(ObjectType.PUBLIC_WRAP_KEY, id);
+    await ctx.checkpoint('cleanup:after-delete');
     return `deleted public wrap key ${formatId(id)}`;
   },
 };

@@ -37,6 +37,7 @@ export const evidence: CeremonyStep = {
     const transcript = buildTranscript(ctx, ctx.journal, ctx.run.startedAt, outputFileHashes(ctx), ctx.run.targets);
     const self = transcript.steps.find((s) => s.name === 'evidence');
     if (self) Object.assign(self, { status: 'done', outcome: audit });
+    await ctx.checkpoint('evidence:before-transcript');
     writeFileAtomic(ctx.paths.transcript, JSON.stringify(transcript, null, 2) + '\n', { mode: 0o644 });
     return `${audit}; transcript ${ctx.paths.transcript}`;
   },

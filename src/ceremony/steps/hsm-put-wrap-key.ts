@@ -26,6 +26,7 @@ export async function loadWrapKey(ctx: CeremonyContext): Promise<string> {
         return `${formatId(c.wrapKey.id)} already holds this wrapping key`;
       }
       await session.deleteObject(ObjectType.PUBLIC_WRAP_KEY, c.wrapKey.id);
+      await ctx.checkpoint('hsm-put-wrap-key:after-delete');
     }
     await ctx.checkpoint('hsm-put-wrap-key:before-put');
     await PublicWrapKey.put(session, {
@@ -36,6 +37,7 @@ export async function loadWrapKey(ctx: CeremonyContext): Promise<string> {
       delegatedCapabilities: wanted.delegated,
       publicKey: state.params!.wrappingPublicKey,
     });
+    await ctx.checkpoint('hsm-put-wrap-key:after-put');
     state.wrapKey = await session.getObjectInfo(ObjectType.PUBLIC_WRAP_KEY, c.wrapKey.id);
     return `${existing ? 'replaced' : 'loaded'} ${formatId(c.wrapKey.id)} (export-wrapped only)`;
 }

@@ -25,7 +25,9 @@ export const hsmWrap: CeremonyStep = {
   async run(ctx) {
     if (materialImported(ctx.state.kmsKey)) return 'not needed: the key material is already imported';
     const blob = await wrapForKms(ctx);
+    await ctx.checkpoint('hsm-wrap:after-wrap');
     writeFileAtomic(ctx.paths.wrappedKey, blob, { mode: 0o600 });
+    await ctx.checkpoint('hsm-wrap:after-write');
     ctx.state.wrapped = blob;
     const sha = sha256Hex(blob);
     ctx.journal.setFacts({ wrappedBlob: { file: ctx.paths.wrappedKey, sha256: sha, importTokenSha256: sha256Hex(ctx.state.params!.importToken) } });

@@ -70,9 +70,11 @@ export const kmsCreateKey: CeremonyStep = {
       outcome = `created ${key.arn}`;
     }
     ctx.journal.setFacts({ kmsKeyArn: found.key.arn, kmsKeyId: found.key.keyId });
+    await ctx.checkpoint('kms-create-key:before-alias');
     const alias = await ctx.kms.findAlias(c.kms.alias);
     if (!alias) {
       await ctx.kms.createAlias(c.kms.alias, found.key.keyId);
+      await ctx.checkpoint('kms-create-key:after-alias');
       outcome += `; alias ${c.kms.alias} created`;
     }
     ctx.state.kmsKey = await ctx.kms.describeKey(found.key.keyId);

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { sha256Hex } from '../../crypto/digest.js';
+import { Hsm2KmsError } from '../../errors.js';
 import { readImportParams, writeImportParams } from '../../kms/client/import-params.js';
 import type { ImportParameters } from '../../kms/client/port.js';
 import { wrappingKeyDerToPem } from '../../kms/client/wrapping-key.js';
@@ -18,16 +19,30 @@ const REUSE_MARGIN_MS = 10 * 60_000;
 function reusable(ctx: CeremonyContext): ImportParameters | undefined {
   const f = ctx.journal.facts.importParams;
   if (!f || !existsSync(ctx.paths.importParams)) return undefined;
-  const loaded = readImportParams(ctx.paths.importParams);
+  let loaded;
+  try {
+    loaded = readImportParams(ctx.paths.importParams);
+  } catch (e) {
+    if (!(e instanceof Hsm2KmsError)) throw e;
+    ctx.emit({ type: 'note', step: 'kms-import-params', message: `the saved import parameters are not usable (${e.code}); fetching new ones` });
+    return undefined;
+  }
   if (loaded.source !== 'bundle') return undefined;
+  // The bundle must be the one this ceremony recorded: a wrapping key swapped in the work dir would make the HSM
+  // export the key to whoever holds its private half.
+  if (sha256Hex(loaded.wrappingPublicKey) !== f.wrappingKeySha256 || sha256Hex(loaded.importToken) !== f.importTokenSha256) {
+    ctx.emit({ type: 'note', step: 'kms-import-params', message: `${ctx.paths.importParams} differs from the parameters the journal recorded; fetching new ones` });
+    return undefined;
+  }
   const c = ctx.config.kms;
   if (loaded.keyArn !== ctx.state.kmsKey?.arn || loaded.wrappingAlgorithm !== c.wrappingAlgorithm || loaded.wrappingKeySpec !== c.wrappingKeySpec) return undefined;
   if (loaded.parametersValidTo.getTime() - ctx.now().getTime() < REUSE_MARGIN_MS) return undefined;
   return loaded;
 }
 
-export function recordParams(ctx: CeremonyContext, p: ImportParameters): void {
+export async function recordParams(ctx: CeremonyContext, p: ImportParameters): Promise<void> {
   writeImportParams(ctx.paths.importParams, p, { format: 'bundle' });
+  await ctx.checkpoint('kms-import-params:after-bundle');
   writeFileAtomic(ctx.paths.wrappingKeyPem, wrappingKeyDerToPem(p.wrappingPublicKey), { mode: 0o644 });
   ctx.journal.setFacts({
     importParams: {
@@ -52,7 +67,8 @@ export const kmsImportParams: CeremonyStep = {
     }
     const c = ctx.config.kms;
     const p = await ctx.kms.getParametersForImport({ keyId: key.arn, wrappingAlgorithm: c.wrappingAlgorithm, wrappingKeySpec: c.wrappingKeySpec });
-    recordParams(ctx, p);
+    await ctx.checkpoint('kms-import-params:after-fetch');
+    await recordParams(ctx, p);
     return `${c.wrappingKeySpec} wrapping key ${sha256Hex(p.wrappingPublicKey).slice(0, 16)}…, token valid to ${p.parametersValidTo.toISOString()}`;
   },
 };

@@ -44,6 +44,7 @@ async function verifySigning(ctx: CeremonyContext, checks: Record<string, boolea
 
   // KMS signs (seed step 6); the HSM's public key verifies (seed step 7).
   const signed = await ctx.kms.sign({ keyRef: c.kms.alias, message, messageType: 'RAW', signingAlgorithm: algorithm });
+  await ctx.checkpoint('verify:after-kms-sign');
   writeSignatureFiles(ctx.paths.signature, signed.signature, c.key.keySpec);
   ctx.state.kmsSignature = signed.signature;
   must(verifySignature(spki, scheme, message, signed.signature), 'KMS_SIGNATURE_NOT_VERIFIED', `The HSM public key does not verify the KMS signature over ${ctx.paths.message}: KMS holds a different key. Do not use this KMS key.`);
@@ -87,7 +88,7 @@ async function verifySymmetric(ctx: CeremonyContext, checks: Record<string, bool
   // KMS accepts re-imported symmetric material only if it is the material it already holds.
   const c = ctx.config.kms;
   const params = await ctx.kms.getParametersForImport({ keyId: arn, wrappingAlgorithm: c.wrappingAlgorithm, wrappingKeySpec: c.wrappingKeySpec });
-  recordParams(ctx, params);
+  await recordParams(ctx, params);
   await loadWrapKey(ctx);
   const blob = await wrapForKms(ctx);
   const expiration = ctx.config.kms.expiration.model === 'KEY_MATERIAL_EXPIRES'

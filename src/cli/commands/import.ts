@@ -27,6 +27,22 @@ Example:
     --admin arn:aws:iam::111122223333:role/OrganizationAccountAccessRole --user arn:aws:iam::111122223333:role/OrganizationAccountAccessRole
 `;
 
+/**
+ * Test hook for the crash tests (test/ceremony/crash.test.ts), not a user option: with HSM2KMS_TEST_CRASH_AT set to
+ * a checkpoint name (`<step>:start`, `<step>:end`, `<step>:done`, or a point inside a step such as
+ * `kms-create-key:after-create`), the process kills itself with SIGKILL when the ceremony reaches it, as a power cut
+ * would: no clean-up, no final journal write.
+ */
+export const TEST_CRASH_ENV = 'HSM2KMS_TEST_CRASH_AT';
+
+function crashHook(env: NodeJS.ProcessEnv): ((name: string) => void) | undefined {
+  const at = env[TEST_CRASH_ENV];
+  if (!at) return undefined;
+  return (name) => {
+    if (name === at) process.kill(process.pid, 'SIGKILL');
+  };
+}
+
 export function exitCodeFor(e: unknown): number {
   if (e instanceof VerificationError) return ExitCode.VERIFY_FAILED;
   if (e instanceof CeremonyError && e.code === 'INTERRUPTED') return ExitCode.INTERRUPTED;
@@ -83,6 +99,7 @@ export const command: CliCommand = {
         useExistingKey: values['use-existing-key'] === true,
         signal: controller.signal,
         onEvent: render,
+        checkpoint: crashHook(io.env),
       });
       if (json) io.stdout.write(JSON.stringify({ type: 'result', ...result, plan: undefined }) + '\n');
       return ExitCode.OK;

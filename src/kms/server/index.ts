@@ -11,8 +11,10 @@ import { UsageError } from '../../errors.js';
 import { kmsRequestListener } from './http.js';
 import { KmsState } from './kms-state.js';
 import { KmsStore } from './store.js';
+import type { WrappingKeySource } from './wrapping-keys.js';
 
 export { KmsException } from './kms-exception.js';
+export type { WrappingKeySource } from './wrapping-keys.js';
 
 export interface KmsServerCredential {
   accessKeyId: string;
@@ -48,6 +50,11 @@ export interface KmsServerOptions {
   /** Receives start-up lines, internal errors and (with logRequests) one line per request. */
   log?: (line: string) => void;
   logRequests?: boolean;
+  /**
+   * Where GetParametersForImport gets fresh RSA wrapping key pairs; default a pool that generates them off the
+   * event loop (RSA-4096 takes about a second). The embedded ceremony passes a cache (KMS-SPEC 1.2 allows reuse).
+   */
+  wrappingKeySource?: WrappingKeySource;
 }
 
 export interface KmsServer {
@@ -87,7 +94,10 @@ export async function startKmsServer(options: KmsServerOptions = {}): Promise<Km
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? (() => new Date());
   const store = KmsStore.open(options.dataDir, () => randomBytes(32));
-  const kms = new KmsState(store, { tokenLifetimeMs: options.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS });
+  const kms = new KmsState(store, {
+    tokenLifetimeMs: options.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS,
+    ...(options.wrappingKeySource ? { wrappingKeys: options.wrappingKeySource } : {}),
+  });
   const verifier = new SigV4Verifier({ service: 'kms', lookupSecret: (id) => byId.get(id)?.secretAccessKey });
   const server = createServer(kmsRequestListener({
     kms, verifier, now, log: options.log, logRequests: options.logRequests,

@@ -5,23 +5,26 @@
  */
 import { cloneKey, nextEventAt, type KeyRecord } from './records.js';
 import type { KmsStore } from './store.js';
-import { WrappingKeyPool } from './wrapping-keys.js';
+import { WrappingKeyPool, type WrappingKeySource } from './wrapping-keys.js';
 
 export interface KmsStateOptions {
   /** Lifetime of import tokens and their wrapping keys; AWS: 24 hours. */
   tokenLifetimeMs: number;
+  /** Where fresh wrapping key pairs come from; default a WrappingKeyPool. */
+  wrappingKeys?: WrappingKeySource;
 }
 
 export class KmsState {
   readonly store: KmsStore;
   readonly tokenLifetimeMs: number;
-  readonly wrappingKeys = new WrappingKeyPool();
+  readonly wrappingKeys: WrappingKeySource;
   /** Per key record: when it next changes by itself (cached; records are replaced, never mutated). */
   private readonly due = new WeakMap<KeyRecord, number>();
 
   constructor(store: KmsStore, options: KmsStateOptions) {
     this.store = store;
     this.tokenLifetimeMs = options.tokenLifetimeMs;
+    this.wrappingKeys = options.wrappingKeys ?? new WrappingKeyPool();
   }
 
   /** Applies due deletion and expiry to `key`; returns the current record, or undefined if the key is gone. */

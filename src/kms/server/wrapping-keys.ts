@@ -8,7 +8,13 @@ import { randomUuid } from '../../crypto/kms-symmetric.js';
 import type { KmsContext } from './context.js';
 import type { KeyRecord, WrappingKeyRecord } from './records.js';
 
-export class WrappingKeyPool {
+/** Where GetParametersForImport gets fresh RSA key pairs (the default pool, or one supplied in KmsServerOptions). */
+export interface WrappingKeySource {
+  take(bits: number): Promise<WrappingKeyPair>;
+  close(): Promise<void>;
+}
+
+export class WrappingKeyPool implements WrappingKeySource {
   private readonly spares = new Map<number, Promise<WrappingKeyPair>>();
   private closed = false;
 
@@ -35,7 +41,7 @@ export class WrappingKeyPool {
 }
 
 /** The wrapping key to hand out now for `key` and `spec`, creating it when none is fresh enough. */
-export async function wrappingKeyFor(ctx: KmsContext, pool: WrappingKeyPool, key: KeyRecord, spec: string, bits: number):
+export async function wrappingKeyFor(ctx: KmsContext, pool: WrappingKeySource, key: KeyRecord, spec: string, bits: number):
   Promise<WrappingKeyRecord> {
   const { store, tokenLifetimeMs } = ctx.kms;
   let reuse: WrappingKeyRecord | undefined;
