@@ -140,7 +140,9 @@ export function wrappedObjectPlaintext(o: SimObject, wrapAlgorithm: number, keep
 
 /**
  * Restores an object from decrypted header ‖ body (PROTOCOL.md 4.4 rule 7): valid type and algorithm,
- * capabilities within the wrap key's delegated set, (type, id) free. Keeps id, label, domains and capabilities;
+ * capabilities within the wrap key's delegated set, (type, id) free. Keeps id, label and capabilities; the
+ * domains are those of the blob that the wrap key also has (yubihsm-shell's wrapped_tests.sh imports an
+ * all-domain object under a domain-2 wrap key and expects domain 2; an empty intersection is refused [I]);
  * origin gets 0x10. The sequence is the device's next one for (type, id), as for any other new object: the blob's
  * is not kept (yubihsm-shell's test_wrapkey.sh expects generate (0), export, delete, import to read sequence 1).
  * Returns (type, id).
@@ -151,6 +153,11 @@ export function restoreWrappedObject(ctx: HandlerContext, auth: SessionAuth, wra
   if (!validKeyAlgorithmsFor(header.type).includes(header.algorithm)) fail(E.INVALID_DATA, 'The wrapped object has an invalid type or algorithm.');
   if (header.id === 0 || header.id === 0xffff) fail(E.INVALID_ID, `Object id 0x${header.id.toString(16)} is reserved.`);
   if (header.domains === 0) fail(E.INVALID_DATA, 'The wrapped object has no domain.');
+  const domains = header.domains & wrapKey.domains;
+  if (domains === 0) {
+    const key = `wrap key 0x${wrapKey.id.toString(16).padStart(4, '0')}`;
+    fail(E.INSUFFICIENT_PERMISSIONS, `The wrapped object shares no domain with ${key}; import it with a wrap key in one of its domains.`);
+  }
   checkImport(ctx.contents, auth, wrapKey, header);
   const { material, delegated } = objectFromWrapBody(header.type, header.algorithm, body);
   body.fill(0);
@@ -159,7 +166,7 @@ export function restoreWrappedObject(ctx: HandlerContext, auth: SessionAuth, wra
   insertObject(
     ctx.contents,
     {
-      type: header.type, id, algorithm: header.algorithm, label: header.label, domains: header.domains,
+      type: header.type, id, algorithm: header.algorithm, label: header.label, domains,
       capabilities: header.capabilities, delegated, origin: header.origin | Origin.WRAPPED, material,
     },
   );
