@@ -239,9 +239,16 @@ export class SessionCore extends EventEmitter {
       const frame = decodeFrame(answer);
       if (frame.code !== responseCode(Command.GET_OBJECT_INFO)) return undefined;
       return getObjectInfo.decodeResponse(frame.payload);
-    } catch {
+    } catch (e) {
+      if (e instanceof SessionLoss) this.markLost(e, Command.GET_OBJECT_INFO);
       return undefined;
     }
+  }
+
+  private markLost(loss: SessionLoss, command: number): void {
+    this.state = 'lost';
+    this.lostReason = loss.reason;
+    this.report({ type: 'lost', reason: loss.reason, sessionId: loss.sessionId, command: commandLabel(command), executed: loss.executed });
   }
 
   /** One command on a usable session, with loss handling and (when allowed) one re-run on a fresh session. */
@@ -258,12 +265,9 @@ export class SessionCore extends EventEmitter {
       return await this.exchangeOnce(inner);
     } catch (e) {
       if (!(e instanceof SessionLoss)) throw e;
-      const label = commandLabel(command);
-      this.state = 'lost';
-      this.lostReason = e.reason;
-      this.report({ type: 'lost', reason: e.reason, sessionId: e.sessionId, command: label, executed: e.executed });
+      this.markLost(e, command);
       if (this.reopenPolicy === 'idempotent' && isSafeToRerun(command) && !isRetry) {
-        await this.reopen(e.reason, label, true, e.cause);
+        await this.reopen(e.reason, commandLabel(command), true, e.cause);
         return this.transact(command, inner, true);
       }
       throw this.lostError(command, e);

@@ -191,3 +191,18 @@ test("the caller's key bytes are copied, never wiped, even when they are Buffers
   assert.equal(keys.macKey.toString('hex'), '592fd483f759e29909a04c4505d2ce0a');
   assert.equal(scalar.toString('hex'), 'db904ff996f4492225cc802790c2fd06830073e9a2f5eb993b6a89a0225dc617');
 });
+
+test('a session lost while diagnosing a refusal is known to be lost afterwards', async (t) => {
+  const rig = await inProcessRig();
+  t.after(() => rig.close());
+  const s = await rig.open();
+  const events: SessionEvent[] = [];
+  s.on('event', (e: SessionEvent) => events.push(e));
+  // GetObjectInfo of 0x0099 fails with OBJECT_NOT_FOUND; the diagnosis then reads the auth key, whose answer is lost.
+  rig.transport.tamperNextResponse((r) => r); // the failing command itself
+  rig.transport.dropNextResponse(); // the diagnosis read of the auth key
+  await assert.rejects(s.getObjectInfo(3, 0x99), { code: 'HSM_OBJECT_NOT_FOUND' });
+  assert.equal(s.status, 'lost');
+  assert.deepEqual(events.map((e) => e.type), ['lost']);
+  await assert.rejects(s.listObjects(), { code: 'HSM_SESSION_LOST', message: /was lost earlier \(transport\)/ });
+});
