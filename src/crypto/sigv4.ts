@@ -175,7 +175,7 @@ export class SigV4Verifier {
       return fail('IncompleteSignatureException',
         `Date must be in ISO-8601 'basic format'. Got '${dateHeader}'. See http://en.wikipedia.org/wiki/ISO_8601`);
     }
-    const amzDate = basicFormat(signedAt);
+    const amzDate = headers.has('x-amz-date') ? dateHeader : basicFormat(signedAt);
     const signedHeaders = signedHeadersParam.split(';');
     if (!signedHeaders.includes('host')) {
       return fail('IncompleteSignatureException', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
