@@ -1,0 +1,82 @@
+/**
+ * What every seed-step command (`hsm generate`, `kms create`, ...) and air-gap command (`prepare`, `wrap`,
+ * `complete`) shares: the import command's flags and configuration schema, opening only the targets the command
+ * uses (src/ceremony/manual/open.ts), the SIMULATION notice on stderr when a used target is embedded, and one-line
+ * errors `hsm2kms <command>: <message> [CODE]` with the import command's exit codes.
+ */
+import type { CeremonyContext } from '../ceremony/context.js';
+import { defaultConfig, type CeremonyConfig } from '../ceremony/config.js';
+import { openStep, type StepNeeds } from '../ceremony/manual/open.js';
+import { Hsm2KmsError } from '../errors.js';
+import { parseCeremonyArgs } from './ceremony-options.js';
+import { ExitCode, type CliIo } from './command.js';
+import { exitCodeFor } from './commands/import.js';
+import { simulationBanner } from './render.js';
+
+type Flag = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+export interface StepArgs {
+  values: Values;
+  positionals: string[];
+  /** The user named --key-spec (on the command line or in the ceremony file). */
+  explicitSpec: boolean;
+  config: CeremonyConfig;
+}
+
+export interface StepCommandSpec {
+  /** Words of the command, e.g. `hsm generate`. */
+  name: string;
+  need: StepNeeds;
+  extra?: Record<string, Flag>;
+  /** Names of the positional arguments, in order (all optional). */
+  positionals?: string[];
+  /** Where files go without --out: `cwd` for the seed steps (the guide's files sit side by side), else the config's. */
+  outDefault: 'cwd' | 'config';
+  /** Runs with the opened context (undefined when the command needs no target). Returns the exit code. */
+  run(ctx: CeremonyContext | undefined, args: StepArgs, io: CliIo): Promise<number>;
+}
+
+export function keyRefOf(args: StepArgs): string {
+  return typeof args.values.key === 'string' ? args.values.key : args.config.kms.alias;
+}
+
+export function stepCommand(spec: StepCommandSpec): (argv: string[], io: CliIo) => Promise<number> {
+  return async (argv, io) => {
+    let close: (() => Promise<void>) | undefined;
+    try {
+      const { config, values, positionals } = parseCeremonyArgs(argv, spec.extra ?? {});
+      const max = spec.positionals?.length ?? 0;
+      if (positionals.length > max) {
+        io.stderr.write(`hsm2kms ${spec.name}: unexpected argument "${positionals[max]}"; run hsm2kms ${spec.name} --help.\n`);
+        return ExitCode.USAGE;
+      }
+      if (spec.outDefault === 'cwd' && values.out === undefined && config.outDir === defaultConfig().outDir) config.outDir = '.';
+      const explicitSpec = values['key-spec'] !== undefined || config.key.keySpec !== defaultConfig().key.keySpec;
+      const args: StepArgs = { values, positionals, explicitSpec, config };
+      if (!spec.need.hsm && !spec.need.kms) return await spec.run(undefined, args, io);
+      const stdin = io.stdin as NodeJS.ReadStream;
+      const opened = await openStep({
+        config,
+        need: spec.need,
+        env: io.env,
+        password: { env: io.env, ...(config.hsm.passwordFile ? { file: config.hsm.passwordFile } : {}), ...(stdin.isTTY ? { tty: { input: stdin, output: io.stderr } } : {}) },
+      });
+      close = opened.close;
+      const banner = simulationBanner(opened.targets.hsm ?? '', opened.targets.kms ?? '', opened.targets.simulated);
+      if (banner) io.stderr.write(banner + '\n');
+      return await spec.run(opened.ctx, args, io);
+    } catch (e) {
+      if (!(e instanceof Hsm2KmsError)) throw e;
+      io.stderr.write(`hsm2kms ${spec.name}: ${e.message} [${e.code}]\n`);
+      return exitCodeFor(e);
+    } finally {
+      if (close) await close();
+    }
+  };
+}
+
+/** Prints lines to stdout. */
+export function say(io: CliIo, lines: string | string[]): void {
+  for (const l of Array.isArray(lines) ? lines : [lines]) io.stdout.write(l + '\n');
+}
