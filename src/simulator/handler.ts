@@ -22,7 +22,6 @@ export interface DeviceServices {
   closeCurrentSession(): void;
   /** Factory reset (after the response). */
   resetDevice(): void;
-  /** Number of open sessions other than the current one (algorithm toggle needs a fresh device). */
 }
 
 export interface HandlerContext {
