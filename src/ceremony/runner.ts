@@ -6,6 +6,7 @@
  * parameters, a new wrap and a new import. The journal records progress; the transcript records evidence.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { HsmSession } from '../client/index.js';
 import { sha256Hex } from '../crypto/digest.js';
 import { newCeremonyId } from '../crypto/verify.js';
@@ -17,7 +18,7 @@ import { ceremonyPaths, type CeremonyContext, type CeremonyState, type CeremonyS
 import { CeremonyError, RestartFrom } from './errors.js';
 import type { CeremonyEvent } from './events.js';
 import { Journal } from './journal.js';
-import { acquireLock } from './lock.js';
+import { acquireLock, sweepStaleTempFiles } from './lock.js';
 import { obtainPassword, type PasswordSources } from './password.js';
 import { makePlan, STEP_NAMES, type Plan, type StepName } from './plan.js';
 import { openHsm, openKms } from './targets.js';
@@ -105,6 +106,7 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
   mkdirSync(paths.workDir, { recursive: true, mode: 0o700 });
   mkdirSync(paths.outDir, { recursive: true });
   const release = acquireLock(paths.workDir);
+  sweepStaleTempFiles([paths.workDir, join(paths.workDir, 'embedded'), paths.outDir]);
   const startedAt = now();
   let session: HsmSession | undefined;
   const closers: Array<() => Promise<void>> = [];
