@@ -149,9 +149,12 @@ export class HttpTargets {
     return new HttpTargets(device, connector, kmsServer, kmsClient(kmsServer.url, kmsServer.credentials[0]), clock);
   }
 
-  /** Moves the KMS server's clock forward (token expiry). */
-  advanceKmsClock(ms: number): void {
-    this.clock.offsetMs += ms;
+  /**
+   * Sets the KMS server's clock ahead of the real one (token expiry). The server checks SigV4 request times with
+   * the same clock and allows 15 minutes of skew, so offsets stay below that.
+   */
+  setKmsClockOffset(ms: number): void {
+    this.clock.offsetMs = ms;
   }
 
   /** Flags naming these targets, and the environment with the KMS server's local credentials. */
