@@ -14,4 +14,5 @@ export const registry: Array<{ name: string; load: () => Promise<CliCommand> }> 
   { name: 'kms import', load: async () => (await import('./commands/kms-import.js')).command },
   { name: 'kms sign', load: async () => (await import('./commands/kms-sign.js')).command },
   { name: 'verify', load: async () => (await import('./commands/verify.js')).command },
+  { name: 'transcript verify', load: async () => (await import('./commands/transcript-verify.js')).command },
 ];
