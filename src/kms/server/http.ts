@@ -44,7 +44,8 @@ function errorAnswer(err: unknown, log: ((line: string) => void) | undefined, op
   return { status, body, errorType: body.__type, operation };
 }
 
-async function dispatch(cfg: KmsHttpConfig, req: IncomingMessage, body: Buffer): Promise<Answer> {
+/** Handles one complete request; `seen.operation` is set once the target is known (for the request log). */
+async function dispatch(cfg: KmsHttpConfig, req: IncomingMessage, body: Buffer, seen: { operation?: string }): Promise<Answer> {
   const now = cfg.now();
   const auth = cfg.verifier.verify({ method: req.method ?? 'GET', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, now);
   if (!auth.ok) throw new KmsException(auth.error, auth.message);
@@ -63,6 +64,7 @@ async function dispatch(cfg: KmsHttpConfig, req: IncomingMessage, body: Buffer):
       `X-Amz-Target "${String(target ?? '')}" is not a KMS operation this server supports.`);
   }
   const operation = name as OperationName;
+  seen.operation = operation;
   let json: unknown = {};
   if (body.length > 0) {
     try {
@@ -126,9 +128,10 @@ export function kmsRequestListener(cfg: KmsHttpConfig): RequestListener {
     req.on('error', () => req.destroy());
     req.on('end', () => {
       if (over) return;
-      dispatch(cfg, req, Buffer.concat(chunks, size)).then(
+      const seen: { operation?: string } = {};
+      dispatch(cfg, req, Buffer.concat(chunks, size), seen).then(
         (answer) => finish(answer),
-        (err: unknown) => finish(errorAnswer(err, cfg.log)),
+        (err: unknown) => finish(errorAnswer(err, cfg.log, seen.operation)),
       );
     });
   };
