@@ -233,6 +233,7 @@ export function applyConfig(base: CeremonyConfig, raw: unknown): CeremonyConfig 
   if (target !== undefined) c.kms.target = wrapUsage('kms.target', () => parseKmsTarget(target));
   const profile = str(m.profile, 'kms.profile');
   const region = str(m.region, 'kms.region');
+  if (region !== undefined && !/^[a-z]{2}(-[a-z0-9]+){1,3}-\d{1,2}$/.test(region)) fail('kms.region', `"${region}" is not an AWS Region name; use one like us-east-1 or eu-west-2.`);
   if ((profile !== undefined || region !== undefined) && c.kms.target.kind === 'embedded') {
     fail('kms', 'profile and region apply to AWS or an endpoint; set kms.target to "aws" or a URL.');
   }
@@ -294,6 +295,14 @@ export function parseExpiration(model: string | undefined, validTo: string | und
   const t = Date.parse(validTo);
   if (Number.isNaN(t)) fail('kms.expiration.validTo', `"${validTo}" is not a date; use ISO 8601 such as 2027-06-30T00:00:00Z.`);
   return { model: 'KEY_MATERIAL_EXPIRES', validTo: new Date(t).toISOString() };
+}
+
+/** KMS accepts a ValidTo in the future and at most 365 days ahead (KMS-SPEC 1.3); checked before anything is done. */
+export function checkValidTo(c: CeremonyConfig, now: Date): void {
+  if (c.kms.expiration.model !== 'KEY_MATERIAL_EXPIRES') return;
+  const t = Date.parse(c.kms.expiration.validTo);
+  if (t <= now.getTime()) fail('kms.expiration.validTo', `${c.kms.expiration.validTo} is in the past; give a date within the next 365 days.`);
+  if (t > now.getTime() + 365 * 24 * 60 * 60 * 1000) fail('kms.expiration.validTo', `${c.kms.expiration.validTo} is more than 365 days ahead; KMS accepts at most 365 days.`);
 }
 
 /** Cross-field checks, done before any device or KMS call. */

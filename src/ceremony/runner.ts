@@ -13,7 +13,7 @@ import { newCeremonyId } from '../crypto/verify.js';
 import { Hsm2KmsError } from '../errors.js';
 import { capabilities } from '../protocol/capabilities.js';
 import type { CeremonyConfig } from './config.js';
-import { validateConfig } from './config.js';
+import { checkValidTo, validateConfig } from './config.js';
 import { ceremonyPaths, type CeremonyContext, type CeremonyState, type CeremonyStep } from './context.js';
 import { CeremonyError, RestartFrom } from './errors.js';
 import type { CeremonyEvent } from './events.js';
@@ -21,7 +21,7 @@ import { Journal } from './journal.js';
 import { acquireLock, sweepStaleTempFiles } from './lock.js';
 import { obtainPassword, type PasswordSources } from './password.js';
 import { makePlan, STEP_NAMES, type Plan, type StepName } from './plan.js';
-import { openHsm, openKms } from './targets.js';
+import { openHsm, openKms, type OpenHsm, type OpenKms } from './targets.js';
 import { cleanup } from './steps/cleanup.js';
 import { evidence } from './steps/evidence.js';
 import { hsmAttest } from './steps/hsm-attest.js';
@@ -83,10 +83,37 @@ export interface CeremonyResult {
   simulated: boolean;
 }
 
-/** The SHA-256 of the settings that identify a ceremony (not output paths or the message). */
+/** The settings that identify a ceremony (not output paths, the message, or the material's ValidTo date). */
+export function configIdentity(c: CeremonyConfig): Record<string, unknown> {
+  return { hsm: { target: c.hsm.target, authKeyId: c.hsm.authKeyId }, key: c.key, wrapKey: c.wrapKey, kms: { ...c.kms, expiration: c.kms.expiration.model } };
+}
+
+/** The SHA-256 of configIdentity. */
 export function configFingerprint(c: CeremonyConfig): string {
-  const identity = { hsm: { target: c.hsm.target, authKeyId: c.hsm.authKeyId }, key: c.key, wrapKey: c.wrapKey, kms: { ...c.kms, expiration: c.kms.expiration.model } };
-  return sha256Hex(JSON.stringify(identity));
+  return sha256Hex(JSON.stringify(configIdentity(c)));
+}
+
+/** `a.b.c` -> JSON text of every leaf. */
+function leaves(v: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    for (const [k, x] of Object.entries(v)) leaves(x, prefix ? `${prefix}.${k}` : k, out);
+  } else out.set(prefix, JSON.stringify(v));
+  return out;
+}
+
+/** "kms.alias alias/a -> alias/b" for the settings that differ (the journal keeps the ones it was started with). */
+function settingsChanged(before: unknown, now: Record<string, unknown>): string {
+  if (!before) return 'key, alias or targets';
+  const a = leaves(before);
+  const b = leaves(now);
+  const changed = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k));
+  const shown = changed.slice(0, 3).map((k) => `${k} was ${a.get(k) ?? 'unset'}, now ${b.get(k) ?? 'unset'}`);
+  return shown.join('; ') + (changed.length > 3 ? `; and ${changed.length - 3} more` : '');
+}
+
+/** No step after pre-flight ever began: that ceremony changed nothing, so its journal can be replaced. */
+function changedNothing(j: Journal): boolean {
+  return STEP_NAMES.every((n) => n === 'preflight' || j.step(n).attempts === 0) && j.facts.createKeyStartedAt === undefined;
 }
 
 async function resolvePassword(o: RunCeremonyOptions): Promise<Uint8Array> {
@@ -100,6 +127,7 @@ async function resolvePassword(o: RunCeremonyOptions): Promise<Uint8Array> {
 export async function runCeremony(options: RunCeremonyOptions): Promise<CeremonyResult> {
   const config = validateConfig(structuredClone(options.config));
   const now = options.now ?? (() => new Date());
+  checkValidTo(config, now());
   const emit = options.onEvent ?? (() => {});
   const plan = makePlan(config);
   const paths = ceremonyPaths(config);
@@ -113,26 +141,39 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
   try {
     const fingerprint = configFingerprint(config);
     let journal = Journal.load(paths.journal, now);
-    const resumed = journal !== undefined;
     if (journal && journal.configSha256 !== fingerprint) {
-      throw new CeremonyError(
-        'JOURNAL_CONFIG_MISMATCH',
-        `The journal in ${paths.workDir} belongs to a ceremony with other settings (key, alias or targets); re-run with those settings to finish it, or use another --work-dir.`,
-        { preflight: true },
-      );
+      if (!changedNothing(journal)) {
+        throw new CeremonyError(
+          'JOURNAL_CONFIG_MISMATCH',
+          `The journal in ${paths.workDir} belongs to an unfinished ceremony with other settings (${settingsChanged(journal.facts.settings, configIdentity(config))}); re-run with its settings to finish it, or use another --work-dir.`,
+          { preflight: true },
+        );
+      }
+      journal = undefined; // an earlier attempt stopped at pre-flight: start afresh with these settings
     }
-    journal ??= Journal.create(paths.journal, newCeremonyId(), fingerprint, STEP_NAMES, now);
+    const resumed = journal !== undefined;
+    if (!journal) {
+      journal = Journal.create(paths.journal, newCeremonyId(), fingerprint, STEP_NAMES, now);
+      journal.setFacts({ settings: configIdentity(config) });
+    }
 
     const password = await resolvePassword(options);
-    const hsmTarget = await openHsm(config.hsm.target, config.workDir);
-    closers.push(hsmTarget.close);
+    let hsmTarget: OpenHsm;
+    let kmsTarget: OpenKms;
     try {
+      // Failing to reach or log in to a target changes nothing: reported as pre-flight (exit code 4).
+      hsmTarget = await openHsm(config.hsm.target, config.workDir);
+      closers.push(hsmTarget.close);
       session = await hsmTarget.hsm.openSession({ authKeyId: config.hsm.authKeyId, password });
+      password.fill(0);
+      kmsTarget = await openKms(config.kms.target, config.workDir, options.env ?? process.env);
+      closers.push(kmsTarget.close);
+    } catch (e) {
+      if (e instanceof Hsm2KmsError && e.side !== 'usage' && !(e instanceof CeremonyError)) throw new CeremonyError(e.code, e.message, { preflight: true, cause: e });
+      throw e;
     } finally {
       password.fill(0);
     }
-    const kmsTarget = await openKms(config.kms.target, config.workDir, options.env ?? process.env);
-    closers.push(kmsTarget.close);
 
     const state: CeremonyState = { toolVersion: TOOL_VERSION, stepTimes: {} };
     const targets = { hsm: plan.hsm, kms: plan.kms, simulated: plan.simulated };

@@ -78,7 +78,7 @@ function readCeremonyFile(path: string): unknown {
     throw new UsageError('CONFIG_UNREADABLE', `Cannot read ceremony file ${path}; check the path given to --config.`);
   }
   try {
-    return parseYaml(text, { prettyErrors: false });
+    return parseYaml(text);
   } catch (e) {
     const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
     const what = e instanceof Error ? e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') : 'syntax error';
@@ -145,7 +145,10 @@ export function parseCeremonyArgs(argv: string[], extra: Record<string, { type: 
   try {
     parsed = parseArgs({ args: argv, options: { ...CEREMONY_FLAGS, ...extra }, allowPositionals: true, strict: true });
   } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    // node's texts go on about '--' and dashes: keep the first sentence, and say plainly when a value is missing.
+    let msg = e instanceof Error ? e.message.split('\n')[0].split(/\.\s/)[0] : String(e);
+    const noValue = /^Option '(-[\w-]+)[^']*' argument (is ambiguous|missing)/.exec(msg);
+    if (noValue) msg = `Option ${noValue[1]} needs a value`;
     throw new UsageError('CLI_BAD_ARGUMENT', `${msg.replace(/\.$/, '')}; run with --help for the options.`);
   }
   const values = parsed.values as Values;

@@ -1,4 +1,5 @@
 /** `hsm2kms import`: the whole ceremony in one command (see src/ceremony/runner.ts). */
+import { checkValidTo } from '../../ceremony/config.js';
 import { CeremonyError, VerificationError } from '../../ceremony/errors.js';
 import { makePlan } from '../../ceremony/plan.js';
 import { runCeremony } from '../../ceremony/runner.js';
@@ -56,11 +57,20 @@ export const command: CliCommand = {
   summary: 'run the whole ceremony: HSM key -> AWS KMS, verified both ways (embedded by default)',
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { config, values, positionals } = parseCeremonyArgs(argv, {
-      'dry-run': { type: 'boolean' },
-      json: { type: 'boolean' },
-      'use-existing-key': { type: 'boolean' },
-    });
+    let parsed;
+    try {
+      parsed = parseCeremonyArgs(argv, {
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        'use-existing-key': { type: 'boolean' },
+      });
+      if (parsed.values['dry-run']) checkValidTo(parsed.config, new Date());
+    } catch (e) {
+      if (!(e instanceof Hsm2KmsError)) throw e;
+      io.stderr.write(`hsm2kms import: ${e.message} [${e.code}]\n`);
+      return exitCodeFor(e);
+    }
+    const { config, values, positionals } = parsed;
     if (positionals.length) {
       io.stderr.write(`hsm2kms import: unexpected argument "${positionals[0]}"; run hsm2kms import --help.\n`);
       return ExitCode.USAGE;
