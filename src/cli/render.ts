@@ -42,9 +42,10 @@ export function humanRenderer(io: CliIo): (e: CeremonyEvent) => void {
         break;
       }
       case 'step-failed': {
-        const head = current ? `[${String(current.index).padStart(2)}/${current.total}] ${current.title}` : e.step;
+        const head = current ? `${dim(`[${String(current.index).padStart(2)}/${current.total}]`)} ${current.title}` : e.step;
         if (io.isTTY) io.stdout.write('\r\u001b[2K');
-        io.stdout.write(`${head} ${red('FAILED')}\n      ${e.message} [${e.code}]\n`);
+        // The message itself goes to stderr once (the import command prints it); here only the code.
+        io.stdout.write(`${head} ${red('FAILED')} [${e.code}]\n`);
         break;
       }
       case 'note':
@@ -52,12 +53,13 @@ export function humanRenderer(io: CliIo): (e: CeremonyEvent) => void {
         io.stdout.write(`      ${yellow('note:')} ${e.message}\n`);
         break;
       case 'finish':
+        // The simulation notice again, then the result, so that the last line is the verified fingerprint.
+        if (banner) io.stdout.write(`\n${yellow(banner)}\n`);
         if (e.ok) {
           io.stdout.write(`\n${green('Done.')} KMS key ${e.keyArn} (${e.alias}) holds the HSM key, verified both ways.\n`);
-          if (e.fingerprint) io.stdout.write(`Verified public key fingerprint (SHA-256 of SubjectPublicKeyInfo): ${bold(e.fingerprint)}\n`);
           if (e.transcript) io.stdout.write(`Transcript: ${e.transcript}\n`);
+          if (e.fingerprint) io.stdout.write(`Verified public key fingerprint (SHA-256 of SubjectPublicKeyInfo): ${bold(e.fingerprint)}\n`);
         }
-        if (banner) io.stdout.write(yellow(banner) + '\n');
         break;
     }
   };

@@ -42,7 +42,7 @@ function repoRoot(): string {
 
 export const REPO = repoRoot();
 /** The built CLI (`npm test` builds first; from a .ts run, build with `npx tsc -p .`). */
-export const CLI = join(REPO, 'dist', 'src', 'cli', 'main.js');
+export const CLI = process.env.HSM2KMS_TEST_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
 
 export interface CliResult {
   code: number | null;

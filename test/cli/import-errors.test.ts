@@ -114,7 +114,7 @@ describe('hsm2kms import: problems found before anything changes (HTTP targets)'
       await close();
       const r = await runCli(['import', ...targets.args(), '--auth-key', '2'], { cwd: sandbox.dir('caps'), env: sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: 'limited-auth-key' }) });
       expectError(r, 4, 'hsm2kms import: Authentication key 0x0002 lacks capabilities export-wrapped; delegated capabilities export-wrapped; use an auth key that has them or add them (nothing was changed). [HSM_AUTH_KEY_INSUFFICIENT]');
-      assert.match(r.stdout, /^\[ 1\/12\] Pre-flight checks \(nothing is changed\) FAILED$/m);
+      assert.match(r.stdout, /^\[ 1\/12\] Pre-flight checks \(nothing is changed\) FAILED \[HSM_AUTH_KEY_INSUFFICIENT\]$/m);
       await nothingChanged(targets);
     } finally {
       await targets.close();

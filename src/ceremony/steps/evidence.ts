@@ -17,7 +17,8 @@ async function readAudit(ctx: CeremonyContext): Promise<string> {
   const since = ctx.state.auditStartNumber;
   const entries = since === undefined ? log.entries : log.entries.filter((e) => ((e.number - since) & 0xffff) > 0 && ((e.number - since) & 0xffff) < 0x8000);
   ctx.state.audit = { entries: entries.map(describeLogEntry), chainVerified: true, firstNumber: entries[0]?.number, lastNumber: entries.at(-1)?.number };
-  return `${entries.length} audit-log entries, hash chain verified`;
+  if (entries.length === 0) return `audit log read and its hash chain verified; no entries from this ceremony (the HSM's command audit is off for the commands it used)`;
+  return `${entries.length} audit-log ${entries.length === 1 ? 'entry' : 'entries'} from this ceremony, hash chain verified`;
 }
 
 export function outputFileHashes(ctx: CeremonyContext): Record<string, string> {
