@@ -15,4 +15,7 @@ export const registry: Array<{ name: string; load: () => Promise<CliCommand> }> 
   { name: 'kms sign', load: async () => (await import('./commands/kms-sign.js')).command },
   { name: 'verify', load: async () => (await import('./commands/verify.js')).command },
   { name: 'transcript verify', load: async () => (await import('./commands/transcript-verify.js')).command },
+  { name: 'prepare', load: async () => (await import('./commands/prepare.js')).command },
+  { name: 'wrap', load: async () => (await import('./commands/wrap.js')).command },
+  { name: 'complete', load: async () => (await import('./commands/complete.js')).command },
 ];

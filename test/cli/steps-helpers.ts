@@ -17,8 +17,13 @@ export interface CliRun {
   stderr: string;
 }
 
+/** Our environment without AWS or hsm2kms settings; the AWS config files point nowhere, so nothing real is reached. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+  const env: NodeJS.ProcessEnv = {
+    AWS_CONFIG_FILE: '/nonexistent/hsm2kms-test/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/hsm2kms-test/aws-credentials',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith('AWS_') || k.startsWith('HSM2KMS_') || k === 'NO_COLOR') continue;
     env[k] = v;

@@ -51,7 +51,7 @@ function ceremonySpec(key: KmsKey): CeremonyKeySpec {
 }
 
 /** Takes the key spec and usage from the KMS key (the KMS key decides what the material must be). */
-function adoptKmsKey(ctx: CeremonyContext, key: KmsKey): void {
+export function adoptKmsKey(ctx: CeremonyContext, key: KmsKey): void {
   if (key.origin !== 'EXTERNAL') {
     throw new CeremonyError('KMS_KEY_NOT_EXTERNAL', `KMS key ${key.arn} has origin ${key.origin}; only keys created with origin EXTERNAL take imported material (hsm2kms kms create).`);
   }

@@ -1,0 +1,189 @@
+/**
+ * `hsm2kms wrap`, the offline part of the air-gapped split, next to the HSM and away from any network: takes the
+ * import request of `prepare` (or the console's Import_Parameters_<key id>.zip as it is), generates the key (or
+ * reuses it), exports its public key and attestation, loads the KMS wrapping key, wraps, deletes the wrap key,
+ * signs the request's message with the HSM key (KMS Verify checks it in `complete`: the HSM side of "verify both
+ * ways", since the HSM is not reachable then), and writes the hash-pinned wrapped-key bundle. Every HSM action is
+ * the ceremony's own step, so running it again finishes an interrupted run without a second key.
+ */
+import { AsymmetricKey } from '../../client/index.js';
+import { sha256Hex } from '../../crypto/digest.js';
+import { digest, schemeForKmsAlgorithm, verifySignature } from '../../crypto/verify.js';
+import type { ImportParameters } from '../../kms/client/port.js';
+import { capabilities, formatCapabilities } from '../../protocol/capabilities.js';
+import { formatId } from '../../protocol/ids.js';
+import { ObjectType } from '../../protocol/object-types.js';
+import { writeFileAtomic } from '../../util/atomic-file.js';
+import type { CeremonyContext } from '../context.js';
+import { CeremonyError, VerificationError } from '../errors.js';
+import { checkWrappingCombination, keySpecs } from '../key-specs.js';
+import { adoptWrapping } from '../manual/kms-steps.js';
+import { ensureHsmKey, requireExportFirmware } from '../manual/hsm-key.js';
+import { recordStep } from '../manual/open.js';
+import { cleanup } from '../steps/cleanup.js';
+import { hsmAttest } from '../steps/hsm-attest.js';
+import { findObject, keyCapabilities, labelOf } from '../steps/hsm-objects.js';
+import { hsmPublicKey } from '../steps/hsm-public-key.js';
+import { loadWrapKey } from '../steps/hsm-put-wrap-key.js';
+import { hsmWrap } from '../steps/hsm-wrap.js';
+import { requiredSessionCapabilities } from '../steps/preflight.js';
+import { describeLogEntry, describeObject } from '../transcript.js';
+import { readRequestOrZip, type LoadedRequest } from './request.js';
+import { encodeWrapped, type WrapStepRecord, type WrappedKeyBundle } from './wrapped.js';
+
+export interface WrapOptions {
+  requestPath: string;
+  outPath: string;
+  useExistingKey: boolean;
+  /** The user named --key-spec (must then agree with the request). */
+  explicitSpec: boolean;
+}
+
+export interface WrapResult {
+  lines: string[];
+  bundle: WrappedKeyBundle;
+}
+
+/** Applies what the request decides (key spec, usage, wrapping) to the configuration; returns the message. */
+function applyRequest(ctx: CeremonyContext, loaded: LoadedRequest, o: WrapOptions): { params: ImportParameters; message: Uint8Array } {
+  const c = ctx.config;
+  if (loaded.source === 'request') {
+    const r = loaded.request;
+    if (o.explicitSpec && c.key.keySpec !== r.keySpec) {
+      throw new CeremonyError('REQUEST_SPEC_MISMATCH', `${o.requestPath} asks for a ${r.keySpec} key (the KMS key's spec), not ${c.key.keySpec}; drop --key-spec.`, { preflight: true });
+    }
+    c.key.keySpec = r.keySpec;
+    c.key.usage = r.keyUsage;
+    adoptWrapping(ctx, r.params.wrappingAlgorithm, r.params.wrappingKeySpec, o.requestPath);
+    return { params: r.params, message: r.message };
+  }
+  adoptWrapping(ctx, c.kms.wrappingAlgorithm, loaded.wrappingKeySpec, o.requestPath);
+  const params: ImportParameters = {
+    keyArn: '', wrappingAlgorithm: c.kms.wrappingAlgorithm, wrappingKeySpec: c.kms.wrappingKeySpec,
+    wrappingPublicKey: loaded.wrappingPublicKey, importToken: loaded.importToken, parametersValidTo: new Date(8.64e15),
+  };
+  return { params, message: new TextEncoder().encode(c.message) };
+}
+
+/** The HSM half of pre-flight: firmware, the auth key's capabilities and domains, the wrap key id. Changes nothing. */
+async function hsmPreflight(ctx: CeremonyContext): Promise<string> {
+  requireExportFirmware(ctx);
+  const c = ctx.config;
+  const auth = ctx.state.authKey!;
+  const missing = capabilities(...requiredSessionCapabilities(ctx)) & ~auth.capabilities;
+  const missingDelegated = (keyCapabilities(c) | capabilities('export-wrapped')) & ~auth.delegatedCapabilities;
+  const problems: string[] = [];
+  if (missing) problems.push(`capabilities ${formatCapabilities(missing)}`);
+  if (missingDelegated) problems.push(`delegated capabilities ${formatCapabilities(missingDelegated)}`);
+  if (c.key.domains & ~auth.domains) problems.push('the key\'s domains');
+  if (problems.length) {
+    throw new CeremonyError('HSM_AUTH_KEY_INSUFFICIENT', `Authentication key ${formatId(c.hsm.authKeyId)} lacks ${problems.join('; ')}; use an auth key that has them (nothing was changed).`, { preflight: true });
+  }
+  const wrap = await findObject(ctx.session, ObjectType.PUBLIC_WRAP_KEY, c.wrapKey.id);
+  if (wrap && labelOf(wrap) !== c.wrapKey.label) {
+    throw new CeremonyError('HSM_WRAP_KEY_ID_TAKEN', `HSM public wrap key ${formatId(c.wrapKey.id)} (${labelOf(wrap) || 'no label'}) is not this tool's; choose another --wrap-key-id or delete it.`, { preflight: true });
+  }
+  return `firmware ${ctx.state.firmware}; serial ${ctx.state.serial}; auth key ${formatId(c.hsm.authKeyId)} ok`;
+}
+
+async function auditPosition(ctx: CeremonyContext): Promise<number | undefined> {
+  if (!(ctx.state.authKey!.capabilities & capabilities('get-log-entries'))) return undefined;
+  return (await ctx.session.getLogEntries()).entries.at(-1)?.number;
+}
+
+async function auditSince(ctx: CeremonyContext, since: number | undefined): Promise<WrappedKeyBundle['auditLog']> {
+  if (!(ctx.state.authKey!.capabilities & capabilities('get-log-entries'))) return { entries: [], chainVerified: false };
+  const log = await ctx.session.getAuditLog();
+  const entries = since === undefined ? log.entries : log.entries.filter((e) => ((e.number - since) & 0xffff) > 0 && ((e.number - since) & 0xffff) < 0x8000);
+  return { entries: entries.map(describeLogEntry), chainVerified: true };
+}
+
+/** The HSM signs the message the way KMS Verify expects (the digest, ECDSA DER or PKCS#1 v1.5); checked here. */
+async function hsmSign(ctx: CeremonyContext, message: Uint8Array): Promise<WrappedKeyBundle['hsmSignature']> {
+  const c = ctx.config;
+  if (c.key.usage !== 'SIGN_VERIFY') return undefined;
+  const signingAlgorithm = keySpecs[c.key.keySpec].signingAlgorithm!;
+  const scheme = schemeForKmsAlgorithm(signingAlgorithm)!;
+  const key = AsymmetricKey.from(ctx.session, c.key.id);
+  const d = digest(scheme.hash, message);
+  const signature = scheme.kind === 'ecdsa' ? await key.signEcdsa(d) : await key.signPkcs1(d);
+  if (!verifySignature(ctx.state.publicKeySpki!, scheme, message, signature)) {
+    throw new VerificationError('HSM_SIGNATURE_NOT_VERIFIED', 'The HSM signature does not verify with the HSM public key; investigate the device.');
+  }
+  return { signingAlgorithm, signature };
+}
+
+export async function runWrap(ctx: CeremonyContext, o: WrapOptions): Promise<WrapResult> {
+  const lines: string[] = [];
+  const loaded = readRequestOrZip(o.requestPath);
+  const { params, message } = applyRequest(ctx, loaded, o);
+  const c = ctx.config;
+  if (keySpecs[c.key.keySpec].objectType === ObjectType.SYMMETRIC_KEY) {
+    throw new CeremonyError('AIR_GAP_SYMMETRIC', 'A symmetric key cannot be checked against KMS without the HSM online; import it with hsm2kms import, with the HSM and KMS both reachable.', { preflight: true });
+  }
+  checkWrappingCombination(c.key.keySpec, c.kms.wrappingAlgorithm, c.kms.wrappingKeySpec);
+  ctx.state.params = params;
+  if (params.parametersValidTo.getTime() <= ctx.now().getTime()) {
+    lines.push(`note: by this machine's clock the import token expired at ${params.parametersValidTo.toISOString()}; unless this clock is wrong, complete will refuse it, so run hsm2kms prepare again`);
+  }
+
+  const auditStart = await auditPosition(ctx);
+  lines.push(await recordStep(ctx, 'preflight', () => hsmPreflight(ctx)));
+  lines.push(await recordStep(ctx, 'hsm-generate-key', () => ensureHsmKey(ctx, {
+    useExisting: o.useExistingKey,
+    explicitSpec: true,
+    hint: 'choose another --key-id, or pass --use-existing-key to wrap that key for KMS.',
+  })));
+  lines.push(await recordStep(ctx, 'hsm-public-key', () => hsmPublicKey.run(ctx)));
+  lines.push(await recordStep(ctx, 'hsm-attest', () => hsmAttest.run(ctx)));
+  lines.push(await recordStep(ctx, 'hsm-put-wrap-key', () => loadWrapKey(ctx)));
+  lines.push(await recordStep(ctx, 'hsm-wrap', () => hsmWrap.run(ctx)));
+  const hsmSignature = await hsmSign(ctx, message);
+  if (hsmSignature) lines.push(`the HSM signed the request's message (${message.length} bytes, ${hsmSignature.signingAlgorithm}) for KMS Verify in complete`);
+  lines.push(await recordStep(ctx, 'cleanup', () => cleanup.run(ctx)));
+  const auditLog = await auditSince(ctx, auditStart);
+
+  const s = ctx.state;
+  const steps: WrapStepRecord[] = (['preflight', 'hsm-generate-key', 'hsm-public-key', 'hsm-attest', 'hsm-put-wrap-key', 'hsm-wrap', 'cleanup'] as const).map((name) => {
+    const rec = ctx.journal.step(name);
+    return { name, status: rec.status, outcome: rec.outcome, startedAt: rec.startedAt, finishedAt: rec.finishedAt, ms: s.stepTimes[name]?.ms, attempts: rec.attempts };
+  });
+  const r = loaded.source === 'request' ? loaded.request : undefined;
+  const bundle: WrappedKeyBundle = {
+    createdAt: ctx.now(),
+    request: {
+      source: loaded.source === 'request' ? 'hsm2kms-import-request' : 'console-zip',
+      fileSha256: loaded.fileSha256,
+      ceremonyId: r?.ceremonyId,
+      keyArn: r?.params.keyArn,
+      keyId: loaded.source === 'console-zip' ? loaded.keyId : undefined,
+      wrappingAlgorithm: c.kms.wrappingAlgorithm,
+      wrappingKeySpec: c.kms.wrappingKeySpec,
+      parametersValidTo: r?.params.parametersValidTo,
+      wrappingPublicKeySha256: sha256Hex(params.wrappingPublicKey),
+      importTokenSha256: sha256Hex(params.importToken),
+    },
+    key: { keySpec: c.key.keySpec, keyUsage: c.key.usage },
+    hsm: {
+      target: ctx.run.targets.hsm,
+      simulated: ctx.run.targets.simulated,
+      firmware: s.firmware!,
+      serial: s.serial!,
+      authKey: s.authKey && describeObject(s.authKey),
+      key: describeObject(s.key!),
+      wrapKey: s.wrapKey && describeObject(s.wrapKey),
+    },
+    wrappedKey: s.wrapped!,
+    publicKey: s.publicKeySpki!,
+    attestation: s.attestation!,
+    message,
+    hsmSignature,
+    auditLog,
+    steps,
+  };
+  writeFileAtomic(o.outPath, encodeWrapped(bundle), { mode: 0o600 });
+  lines.push(
+    `${o.outPath}: the wrapped key, public key (SHA-256 ${sha256Hex(bundle.publicKey)}), attestation and HSM signature, each with its SHA-256; carry it to the online machine for hsm2kms complete`,
+  );
+  return { lines, bundle };
+}

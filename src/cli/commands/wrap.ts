@@ -1,0 +1,55 @@
+/** `hsm2kms wrap REQUEST [FILE]`: the air-gapped split, offline part (src/ceremony/split/wrap.ts). */
+import { join } from 'node:path';
+import { runWrap } from '../../ceremony/split/wrap.js';
+import { WRAPPED_FILE } from '../../ceremony/split/wrapped.js';
+import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
+import { ExitCode, type CliCommand } from '../command.js';
+import { say, stepCommand } from '../step-command.js';
+
+const HELP = `Usage: hsm2kms wrap REQUEST [FILE] [options]
+
+Air-gapped import, part 2 of 3, on the offline machine with the HSM (no KMS here). REQUEST is the import-request.json
+of hsm2kms prepare, or the AWS console's Import_Parameters_<key id>.zip as downloaded (then the key spec comes from
+--key-spec and the wrapping algorithm from --wrapping-algorithm). It generates the key in the HSM (or finds the one
+an earlier run made), exports its public key (key0x<id>.pub) and attestation, loads the KMS wrapping key as a public
+wrap key, wraps the key (key0x<id>-wrapped-aws.bin), deletes the wrap key, has the HSM sign the request's message,
+and writes FILE (default ${WRAPPED_FILE} in --out): versioned JSON with the wrapped key, public key, attestation
+certificates and HSM signature, each with its SHA-256, and the SHA-256 of the import token it was wrapped for.
+Nothing secret leaves the HSM: the key only wrapped to KMS's wrapping key.
+  --use-existing-key       wrap a key that already exists at --key-id though this tool did not generate it
+Then: carry FILE to the online machine and run hsm2kms complete FILE there.
+
+${CEREMONY_FLAGS_HELP}
+
+Example:
+  hsm2kms wrap import-request.json --connector http://127.0.0.1:12345
+  hsm2kms wrap ~/Downloads/Import_Parameters_1234abcd-12ab-34cd-56ef-1234567890ab.zip --usb
+`;
+
+export const command: CliCommand = {
+  name: 'wrap',
+  summary: 'air-gapped import 2/3 (offline, HSM): generate, attest and wrap the key for KMS',
+  help: HELP,
+  run: stepCommand({
+    name: 'wrap',
+    need: { hsm: true, kms: false },
+    outDefault: 'config',
+    positionals: ['REQUEST', 'FILE'],
+    extra: { 'use-existing-key': { type: 'boolean' } },
+    async run(ctx, args, io) {
+      const [requestPath, out] = args.positionals;
+      if (!requestPath) {
+        io.stderr.write('hsm2kms wrap: give the import request (import-request.json from hsm2kms prepare) or the console\'s Import_Parameters_<key id>.zip.\n');
+        return ExitCode.USAGE;
+      }
+      const r = await runWrap(ctx!, {
+        requestPath,
+        outPath: out ?? join(args.config.outDir, WRAPPED_FILE),
+        useExistingKey: args.values['use-existing-key'] === true,
+        explicitSpec: args.explicitSpec,
+      });
+      say(io, r.lines);
+      return ExitCode.OK;
+    },
+  }),
+};
