@@ -1,24 +1,13 @@
 /** Test helpers for the asymmetric crypto tests: vectors.json, an openssl runner and a self-cleaning temp dir. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** Repository root: the nearest ancestor holding package.json (works from test/ and dist/test/). */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('package.json not found above the test file');
-    dir = up;
-  }
-  return dir;
-}
+import { join } from 'node:path';
+import { loadYubihsmVectors } from '../vectors/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function loadVectors(): any {
-  return JSON.parse(readFileSync(join(repoRoot(), '..', 'shared', 'yubihsm', 'vectors.json'), 'utf8'));
+  return loadYubihsmVectors();
 }
 
 export function hexBytes(h: string): Uint8Array {

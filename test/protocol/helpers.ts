@@ -1,21 +1,9 @@
 /** Test helpers for the protocol tests: vectors.json, hex, and a ProtocolError matcher. */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ProtocolError } from '../../src/errors.js';
-
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('package.json not found above the test file');
-    dir = up;
-  }
-  return dir;
-}
+import { loadYubihsmVectors } from '../vectors/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const vectors: any = JSON.parse(readFileSync(join(repoRoot(), '..', 'shared', 'yubihsm', 'vectors.json'), 'utf8'));
+export const vectors: any = loadYubihsmVectors();
 
 /** A plain Uint8Array (not a Buffer) from hex, so deepStrictEqual compares like with like. */
 export function h(hex: string): Uint8Array {

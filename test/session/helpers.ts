@@ -1,26 +1,14 @@
 /** Test helpers for the secure-channel and session-crypto tests: vectors.json, hex, and an openssl runner. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { generateP256KeyPair } from '../../src/crypto/asym-auth.js';
 import { randomBytes } from '../../src/crypto/random.js';
 import { createSession } from '../../src/protocol/commands/create-session.js';
 import { SecureChannel } from '../../src/session/index.js';
-
-function repoRoot(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(d, 'package.json'))) {
-    const up = dirname(d);
-    if (up === d) throw new Error('package.json not found above the test file');
-    d = up;
-  }
-  return d;
-}
+import { loadYubihsmVectors } from '../vectors/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const vectors: any = JSON.parse(readFileSync(join(repoRoot(), '..', 'shared', 'yubihsm', 'vectors.json'), 'utf8'));
+export const vectors: any = loadYubihsmVectors();
 
 export const h = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 export const u = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));

@@ -137,16 +137,9 @@ export async function limitedSession(
 }
 
 import { existsSync as fileExists, readFileSync as readFile } from 'node:fs';
-import { dirname as dirOf } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadYubihsmVectors } from '../vectors/index.js';
 
-/** vectors.json (../shared/yubihsm/ beside the repository root), found from this file's location. */
+/** The known-answer vectors kept in test/vectors/. */
 export function vectors(): Record<string, any> {
-  let dir = dirOf(fileURLToPath(import.meta.url));
-  while (!fileExists(join(dir, 'package.json'))) {
-    const up = dirOf(dir);
-    if (up === dir) throw new Error('repository root not found');
-    dir = up;
-  }
-  return JSON.parse(readFile(join(dir, '..', 'shared', 'yubihsm', 'vectors.json'), 'utf8'));
+  return loadYubihsmVectors();
 }
