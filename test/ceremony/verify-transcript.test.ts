@@ -194,3 +194,21 @@ test('hsm2kms transcript verify: prints each check, exits 0, 3 when a check fail
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /^hsm2kms transcript verify: Cannot read transcript .*nope\.json \(ENOENT\); check the path\. \[TRANSCRIPT_UNREADABLE\]\n$/);
 });
+
+for (const [keySpec, usage] of [['SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT'], ['RSA_2048', 'ENCRYPT_DECRYPT']] as const) {
+  test(`a ${keySpec} ${usage} transcript passes, with what does not apply skipped`, { timeout: 60_000 }, async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'hsm2kms-transcript-'));
+    try {
+      const base = defaultConfig();
+      const config = { ...base, key: { ...base.key, keySpec, usage }, outDir: join(sub, 'out'), workDir: join(sub, 'work') };
+      await runCeremony({ config, password: new TextEncoder().encode('password'), env: { HSM2KMS_CACHE_DIR: join(dir, 'cache') } });
+      const r = verifyTranscriptText(readFileSync(join(sub, 'out', 'transcript.json'), 'utf8'), { dir: join(sub, 'out') });
+      assert.equal(r.ok, true, JSON.stringify(r.checks.filter((c) => c.status === 'fail')));
+      assert.equal(status(r, 'kms-signature'), 'skip');
+      assert.equal(status(r, 'verification'), 'ok');
+      for (const name of ['public-key', 'attestation-certificate', 'kms-public-key']) assert.equal(status(r, name), keySpec === 'SYMMETRIC_DEFAULT' ? 'skip' : 'ok', name);
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
+    }
+  });
+}

@@ -153,3 +153,32 @@ test('wrap takes the console\'s Import_Parameters_<key id>.zip as it is; complet
     assert.match(changed.stdout, /^FAIL  file message-aws\.txt /m);
   });
 });
+
+for (const [spec, usage, check] of [
+  ['ECC_NIST_P384', 'SIGN_VERIFY', /^ok    kms-signature +KMS's ECDSA_SHA_384 signature over the 26-byte message verifies with the HSM public key$/m],
+  ['RSA_2048', 'ENCRYPT_DECRYPT', /^skip  kms-signature +ENCRYPT_DECRYPT key: no signature$/m],
+] as const) {
+  test(`the split with ${spec} ${usage}: the key spec travels in the request`, { timeout: 180_000 }, async () => {
+    await withTempDir(async (dir) => {
+      const o = { cwd: dir, env: cleanEnv({ HSM2KMS_CACHE_DIR: join(dir, '.cache') }) };
+      const online = ['--work-dir', join(dir, 'online'), '--out', join(dir, 'out')];
+      await ok(['prepare', ...online, '--key-spec', spec, '--key-usage', usage, join(dir, 'request.json')], o);
+      const wrap = await ok(['wrap', '--work-dir', join(dir, 'offline'), '--out', join(dir, 'usb'), join(dir, 'request.json')], o);
+      assert.match(wrap.stdout, new RegExp(`^generated 0x0100 with ${usage === 'SIGN_VERIFY' ? 'sign-ecdsa' : 'decrypt-oaep'},exportable-under-wrap$`, 'm'));
+      const wrapped = JSON.parse(readFileSync(join(dir, 'usb', 'wrapped-key.json'), 'utf8'));
+      assert.deepEqual(wrapped.key, { keySpec: spec, keyUsage: usage });
+      assert.equal(wrapped.hsmSignature === null, usage !== 'SIGN_VERIFY');
+      const done = await ok(['complete', ...online, join(dir, 'usb', 'wrapped-key.json')], o);
+      assert.match(done.stdout, /^public keys equal \(SHA-256 [0-9a-f]{64}\); \d+ checks passed both ways/m);
+      const out = join(dir, 'out');
+      if (usage === 'SIGN_VERIFY') {
+        assert.equal(tool('openssl', ['dgst', '-sha384', '-verify', 'key0x100.pub', '-signature', 'message-aws.signature', 'message-aws.txt'], out), 'Verified OK\n');
+      } else {
+        assert.match(tool('openssl', ['pkey', '-pubin', '-in', 'key0x100.pub', '-noout', '-text'], out), /Public-Key: \(2048 bit\)/);
+      }
+      const tv = await ok(['transcript', 'verify', join(out, 'transcript.json')], o);
+      assert.match(tv.stdout, check);
+      assert.match(tv.stdout, /^ok    verification /m);
+    });
+  });
+}

@@ -97,6 +97,7 @@ test('tampered and wrong files, a zip missing a member, an expired token: one li
   await refuses(['wrap', ...offlineFlags(), wrappedA], 2, /wrapped-a\.json is a wrapped-key bundle \(hsm2kms wrap wrote it\); hsm2kms complete takes it, wrap takes the import request\. \[BUNDLE_FORMAT\]$/);
   await refuses(['complete', ...onlineA, requestA], 2, /request-a\.json is the import request \(hsm2kms prepare wrote it\); .* \[BUNDLE_FORMAT\]$/);
   await refuses(['complete', '--work-dir', join(dir, 'fresh'), ...kmsFlags, wrappedA], 4, /^hsm2kms complete: No import request in .*fresh; give --request .* \[REQUEST_NEEDED\]$/);
+  await refuses(['wrap', ...offlineFlags(), '--key-spec', 'ECC_NIST_P384', requestA], 4, /request-a\.json asks for a ECC_NIST_P256 key \(the KMS key's spec\), not ECC_NIST_P384; drop --key-spec\. \[REQUEST_SPEC_MISMATCH\]$/);
   await refuses(['prepare', '--work-dir', join(dir, 'sym'), '--key-spec', 'SYMMETRIC_DEFAULT', ...kmsFlags], 4, /A symmetric key cannot be checked against KMS without the HSM online; .* \[AIR_GAP_SYMMETRIC\]$/);
 
   // The console zip with a member missing.

@@ -26,7 +26,9 @@ test('seed steps 1-7 as separate processes reproduce the seed flow; openssl veri
     assert.doesNotMatch(gen.stderr, /local KMS/, 'an HSM step does not start the KMS');
     const again = await ok(['hsm', 'generate'], o);
     assert.match(again.stdout, /^0x0100 already present/m);
-    const pub = await ok(['hsm', 'pubkey', 'key0x100.pub'], o);
+    const pub = await ok(['hsm', 'pubkey', 'key0x100.pub', '--attest'], o);
+    assert.match(pub.stdout, /^attested public key matches; signed by the device attestation certificate; key0x100-attestation\.pem$/m);
+    assert.equal(tool('openssl', ['x509', '-in', 'key0x100-attestation.pem', '-pubkey', '-noout'], dir), readFileSync(join(dir, 'key0x100.pub'), 'utf8'));
     assert.match(pub.stdout, /key0x100\.pub \(SHA-256 of SubjectPublicKeyInfo [0-9a-f]{16}…\)/);
     const pem = readFileSync(join(dir, 'key0x100.pub'), 'utf8');
     assert.match(pem, /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n$/);
@@ -58,6 +60,7 @@ test('seed steps 1-7 as separate processes reproduce the seed flow; openssl veri
     assert.match(put2.stdout, /^0x0101 already holds this wrapping key/m);
     const wrap = await ok(['hsm', 'wrap', 'key0x100-wrapped-aws.bin'], o);
     assert.match(wrap.stdout, /wrapped under 0x0101 with aes256 \+ rsa-oaep-sha256 \(RSA_AES_KEY_WRAP_SHA_256\)/);
+    assert.match(wrap.stdout, /^public wrap key 0x0101 stays in the HSM \(as in the seed\); add --delete-wrapkey to remove it after wrapping$/m);
     // RSA-4096 part (512 bytes) + AES-KWP of the 138-byte PKCS#8 of a P-256 key: 8 * (ceil(138 / 8) + 1) = 152.
     assert.equal(readFileSync(join(dir, 'key0x100-wrapped-aws.bin')).length, 512 + 152);
 

@@ -91,6 +91,6 @@ export async function hsmWrap(ctx: CeremonyContext, o: KeyChoice & { file?: stri
   });
   const lines = [outcome];
   if (o.deleteWrapKey) lines.push(await recordStep(ctx, 'cleanup', () => cleanup.run(ctx)));
-  else lines.push(`public wrap key ${formatId(c.wrapKey.id)} stays in the HSM; run again with --delete-wrapkey to remove it once KMS accepted the import`);
+  else lines.push(`public wrap key ${formatId(c.wrapKey.id)} stays in the HSM (as in the seed); add --delete-wrapkey to remove it after wrapping`);
   return lines;
 }
