@@ -3,11 +3,11 @@
  * SIGINT/SIGTERM, optionally keeping its state in a file. A simulator for rehearsal and tests, not an HSM.
  */
 import { UsageError } from '../../errors.js';
-import { isLoopbackHost } from '../../simulator/serve-util.js';
 import { SoftwareYubiHsm } from '../../simulator/device.js';
 import { startConnectorServer, DEFAULT_CONNECTOR_PORT } from '../../simulator/connector-server.js';
 import { loadStateFile, saveStateFile } from '../../simulator/persistence.js';
 import { ExitCode, type CliCommand, type CliIo } from '../command.js';
+import { isLoopbackHost, parseListen, waitForStopSignal } from '../serve-util.js';
 
 const HELP = `Usage: hsm2kms hsm serve [--listen HOST:PORT] [--state FILE] [--serial N] [--command-audit] [--log-requests]
 
@@ -45,13 +45,6 @@ interface Options {
   logRequests: boolean;
 }
 
-function parseListen(value: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new UsageError('CLI_BAD_LISTEN', `--listen "${value}" must be HOST:PORT, e.g. 127.0.0.1:12345.`);
-  return { host: m[1] ?? m[2], port };
-}
-
 function parseSerial(value: string): number {
   if (!/^\d{1,10}$/.test(value) || Number(value) < 1 || Number(value) > 0xffffffff) {
     throw new UsageError('CLI_BAD_SERIAL', `--serial "${value}" must be a decimal number from 1 to 4294967295.`);
@@ -68,7 +61,7 @@ function parseArgs(argv: string[]): Options {
       if (v === undefined) throw new UsageError('CLI_MISSING_VALUE', `${arg} needs a value; see hsm2kms hsm serve --help.`);
       return v;
     };
-    if (arg === '--listen') Object.assign(opts, parseListen(value()));
+    if (arg === '--listen') Object.assign(opts, parseListen(value(), DEFAULT_CONNECTOR_PORT));
     else if (arg === '--state') opts.stateFile = value();
     else if (arg === '--serial') opts.serial = parseSerial(value());
     else if (arg === '--allow-remote') opts.allowRemote = true;
@@ -129,15 +122,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       `Use with: yubihsm-shell --connector ${server.url}   or   hsm2kms ... --connector ${server.url}`,
     ].join('\n') + '\n',
   );
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await waitForStopSignal();
   await server.close();
   await device.flush();
   io.stdout.write(stateFile ? `Stopped; state saved in ${stateFile}.\n` : 'Stopped.\n');

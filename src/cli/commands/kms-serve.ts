@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_LOCAL_CREDENTIALS, startKmsServer, type KmsServerCredential } from '../../kms/server/index.js';
 import { ExitCode, type CliCommand, type CliIo } from '../command.js';
+import { parseListen, waitForStopSignal } from '../serve-util.js';
+
+const DEFAULT_PORT = 4599;
 
 const HELP = `Usage: hsm2kms kms serve [--listen HOST:PORT] [--data DIR] [--credentials FILE] [--log-requests]
 
@@ -12,7 +15,7 @@ Runs a local server that speaks the AWS KMS API (AWS JSON 1.1, SigV4), so the AW
 against it with an endpoint override. Imported key material is really unwrapped and checked.
 
 Options:
-  --listen HOST:PORT   address to listen on (default 127.0.0.1:4599; port 0 picks a free port)
+  --listen HOST:PORT   address to listen on (default 127.0.0.1:${DEFAULT_PORT}; port 0 picks a free port)
   --data DIR           keep keys and imported material in DIR/kms.sqlite (mode 0600); default: in memory only
   --credentials FILE   JSON array of {"accessKeyId", "secretAccessKey", "accountId"}; default: AWS's documented
                        example keys, printed at start
@@ -21,7 +24,7 @@ Options:
 The Region is taken from each request's SigV4 credential scope. Stop with Ctrl-C.
 Example:
   AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=... AWS_REGION=us-east-1 \\
-    aws kms list-keys --endpoint-url http://127.0.0.1:4599
+    aws kms list-keys --endpoint-url http://127.0.0.1:${DEFAULT_PORT}
 `;
 
 interface Options {
@@ -32,15 +35,8 @@ interface Options {
   logRequests: boolean;
 }
 
-function parseListen(value: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new UsageError('CLI_BAD_LISTEN', `--listen "${value}" must be HOST:PORT, e.g. 127.0.0.1:4599.`);
-  return { host: m[1] ?? m[2], port };
-}
-
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { host: '127.0.0.1', port: 4599, logRequests: false };
+  const opts: Options = { host: '127.0.0.1', port: DEFAULT_PORT, logRequests: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -48,7 +44,7 @@ function parseArgs(argv: string[]): Options {
       if (v === undefined) throw new UsageError('CLI_MISSING_VALUE', `${arg} needs a value; see hsm2kms kms serve --help.`);
       return v;
     };
-    if (arg === '--listen') Object.assign(opts, parseListen(value()));
+    if (arg === '--listen') Object.assign(opts, parseListen(value(), DEFAULT_PORT));
     else if (arg === '--data') opts.dataDir = value();
     else if (arg === '--credentials') opts.credentialsFile = value();
     else if (arg === '--log-requests') opts.logRequests = true;
@@ -90,15 +86,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   lines.push(`Use with: aws kms list-keys --endpoint-url ${server.url}`);
   io.stdout.write(lines.join('\n') + '\n');
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await waitForStopSignal();
   await server.close();
   return ExitCode.OK;
 }
