@@ -4,7 +4,7 @@
  * answer to work out which capability is missing on which object (`diagnosePermissions`), so the error can name
  * them. Offsets are those of PROTOCOL.md 5.x; a payload too short for them yields fewer requirements, never a throw.
  */
-import { capabilityMask, capabilityNames, type Capabilities, type CapabilityName } from '../protocol/capabilities.js';
+import { capabilityMask, capabilityNames, deleteCapability, type Capabilities, type CapabilityName } from '../protocol/capabilities.js';
 import { Command } from '../protocol/command-codes.js';
 import type { ObjectInfo } from '../protocol/commands/get-object-info.js';
 import { domainList } from '../protocol/domains.js';
@@ -32,18 +32,6 @@ export interface Requirements {
   /** Import under wrap (4.4.7): the imported capabilities (when the request states them) within the wrap key's delegated set. */
   import?: { wrap: { type: number; id: number; role: string }; capabilities?: Capabilities; domains?: number };
 }
-
-const deleteCapability: Record<number, CapabilityName> = {
-  [ObjectType.OPAQUE]: 'delete-opaque',
-  [ObjectType.AUTHENTICATION_KEY]: 'delete-authentication-key',
-  [ObjectType.ASYMMETRIC_KEY]: 'delete-asymmetric-key',
-  [ObjectType.WRAP_KEY]: 'delete-wrap-key',
-  [ObjectType.HMAC_KEY]: 'delete-hmac-key',
-  [ObjectType.TEMPLATE]: 'delete-template',
-  [ObjectType.OTP_AEAD_KEY]: 'delete-otp-aead-key',
-  [ObjectType.SYMMETRIC_KEY]: 'delete-symmetric-key',
-  [ObjectType.PUBLIC_WRAP_KEY]: 'delete-public-wrap-key',
-};
 
 /** Use operations: command -> (capability, target type, role). The target id is the first u16 of the payload. */
 const useOps: Partial<Record<number, [CapabilityName, number, string]>> = {
@@ -208,10 +196,6 @@ export function requirementsFor(command: number, payload: Uint8Array): Requireme
 /** Looks an object up on the device (GetObjectInfo); undefined when it cannot be seen. */
 export type InfoLookup = (ref: { type: number; id: number }) => Promise<ObjectInfo | undefined>;
 
-function names(set: Capabilities): string[] {
-  return capabilityNames(set);
-}
-
 /**
  * Works out which rule of PROTOCOL.md 4.4 the device applied, reading the auth key's and the targets' info.
  * Returns every failing rule found; an empty list means the client could not tell (e.g. lookups failed).
@@ -227,12 +211,12 @@ export async function diagnosePermissions(
     let need = 0n;
     for (const c of req.session) need |= capabilityMask(c);
     const lack = need & ~auth.capabilities;
-    if (lack) out.push({ kind: 'capability', object: authKey, role: 'auth key', missing: names(lack) });
+    if (lack) out.push({ kind: 'capability', object: authKey, role: 'auth key', missing: capabilityNames(lack) });
     if (req.create) {
       let requested = req.create.capabilities;
       if (req.create.delegated !== undefined) requested |= req.create.delegated;
       const over = requested & ~auth.delegatedCapabilities;
-      if (over) out.push({ kind: 'delegated', object: authKey, role: 'auth key', missing: names(over) });
+      if (over) out.push({ kind: 'delegated', object: authKey, role: 'auth key', missing: capabilityNames(over) });
       const outside = req.create.domains & ~auth.domains;
       if (outside) out.push({ kind: 'domain', object: authKey, role: 'auth key', missing: domainList(outside).map(String) });
     }
@@ -254,7 +238,7 @@ export async function diagnosePermissions(
     let need = 0n;
     for (const c of o.caps) need |= capabilityMask(c);
     const lack = need & ~i.capabilities;
-    if (lack) out.push({ kind: 'capability', object: { type: o.type, id: o.id }, role: o.role, missing: names(lack) });
+    if (lack) out.push({ kind: 'capability', object: { type: o.type, id: o.id }, role: o.role, missing: capabilityNames(lack) });
   }
   if (req.export) {
     const target = await info(req.export.target);
@@ -266,7 +250,7 @@ export async function diagnosePermissions(
       }
       if (wrap) {
         const over = target.capabilities & ~wrap.delegatedCapabilities;
-        if (over) out.push({ kind: 'delegated', object: req.export.wrap, role: req.export.wrap.role, missing: names(over) });
+        if (over) out.push({ kind: 'delegated', object: req.export.wrap, role: req.export.wrap.role, missing: capabilityNames(over) });
       }
     }
   }
@@ -274,7 +258,7 @@ export async function diagnosePermissions(
     const wrap = await info(req.import.wrap);
     if (wrap) {
       const over = req.import.capabilities & ~wrap.delegatedCapabilities;
-      if (over) out.push({ kind: 'delegated', object: req.import.wrap, role: req.import.wrap.role, missing: names(over) });
+      if (over) out.push({ kind: 'delegated', object: req.import.wrap, role: req.import.wrap.role, missing: capabilityNames(over) });
     }
   }
   return out;

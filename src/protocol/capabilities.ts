@@ -3,6 +3,7 @@
  * Names are yubihsm-shell's; python-yubihsm's differing names are accepted as aliases (PROTOCOL.md 10 #4).
  */
 import { UsageError } from '../errors.js';
+import { ObjectType } from './object-types.js';
 
 export const capabilityBits = {
   'get-opaque': 0x00,
@@ -84,6 +85,19 @@ export const NO_CAPABILITIES: Capabilities = 0n;
 export const ALL_DEFINED_CAPABILITIES: Capabilities = 0x00ff_ffff_ffff_ffffn;
 /** yubihsm-shell's keyword `all` sets every bit of the u64. */
 export const ALL_BITS: Capabilities = 0xffff_ffff_ffff_ffffn;
+
+/** The delete-<type> capability for each object type (DeleteObject, PROTOCOL.md 5.2). */
+export const deleteCapability: Readonly<Record<number, CapabilityName>> = {
+  [ObjectType.OPAQUE]: 'delete-opaque',
+  [ObjectType.AUTHENTICATION_KEY]: 'delete-authentication-key',
+  [ObjectType.ASYMMETRIC_KEY]: 'delete-asymmetric-key',
+  [ObjectType.WRAP_KEY]: 'delete-wrap-key',
+  [ObjectType.HMAC_KEY]: 'delete-hmac-key',
+  [ObjectType.TEMPLATE]: 'delete-template',
+  [ObjectType.OTP_AEAD_KEY]: 'delete-otp-aead-key',
+  [ObjectType.SYMMETRIC_KEY]: 'delete-symmetric-key',
+  [ObjectType.PUBLIC_WRAP_KEY]: 'delete-public-wrap-key',
+};
 
 export function capabilityMask(name: CapabilityName): Capabilities {
   return 1n << BigInt(capabilityBits[name]);

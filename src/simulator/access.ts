@@ -11,9 +11,9 @@
  *   7. import under wrap: session and wrap key import-wrapped, imported capabilities within the wrap key's
  *      delegated set, (type, id) free (OBJECT_EXISTS).
  */
-import { capabilityMask, type Capabilities, type CapabilityName } from '../protocol/capabilities.js';
+import { capabilityMask, deleteCapability, type Capabilities, type CapabilityName } from '../protocol/capabilities.js';
 import { formatId } from '../protocol/ids.js';
-import { ObjectType, objectTypeName } from '../protocol/object-types.js';
+import { objectTypeName } from '../protocol/object-types.js';
 import { E, fail } from './fail.js';
 import { objectKey, type DeviceContents, type SimObject } from './state.js';
 
@@ -85,19 +85,6 @@ export function checkCreate(auth: SessionAuth, req: CreateRequest): void {
     fail(E.INSUFFICIENT_PERMISSIONS, "Requested delegated capabilities are not all within the session key's delegated capabilities.");
   }
 }
-
-/** The delete-<type> capability for each object type (PROTOCOL.md 5.2). */
-export const deleteCapability: Record<number, CapabilityName> = {
-  [ObjectType.OPAQUE]: 'delete-opaque',
-  [ObjectType.AUTHENTICATION_KEY]: 'delete-authentication-key',
-  [ObjectType.ASYMMETRIC_KEY]: 'delete-asymmetric-key',
-  [ObjectType.WRAP_KEY]: 'delete-wrap-key',
-  [ObjectType.HMAC_KEY]: 'delete-hmac-key',
-  [ObjectType.TEMPLATE]: 'delete-template',
-  [ObjectType.OTP_AEAD_KEY]: 'delete-otp-aead-key',
-  [ObjectType.SYMMETRIC_KEY]: 'delete-symmetric-key',
-  [ObjectType.PUBLIC_WRAP_KEY]: 'delete-public-wrap-key',
-};
 
 /** Rule 5. */
 export function requireDelete(auth: SessionAuth, type: number): void {
