@@ -8,6 +8,7 @@
  * with a stable code. Pure: no node:crypto here.
  */
 import { ProtocolError } from '../errors.js';
+import { concat } from '../protocol/bytes.js';
 
 /** Malformed or unexpected DER. `deviceCode` is INVALID_DATA (0x02), what a device answers for such bytes. */
 export class DerError extends ProtocolError {
@@ -65,24 +66,12 @@ function encodeLength(n: number): Uint8Array {
   return Uint8Array.from([0x80 | bytes.length, ...bytes]);
 }
 
-function join(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
-
 /** One TLV: identifier octet, DER length, content. */
 export function derTlv(tag: number, content: Uint8Array): Uint8Array {
   if (!Number.isInteger(tag) || tag < 0 || tag > 0xff || (tag & 0x1f) === 0x1f) {
     throw new RangeError(`Identifier octet 0x${tag.toString(16)} is not a low-tag-number identifier.`);
   }
-  return join([Uint8Array.of(tag), encodeLength(content.length), content]);
+  return concat(Uint8Array.of(tag), encodeLength(content.length), content);
 }
 
 /** INTEGER from a (possibly negative) integer value, minimal two's complement. */
@@ -108,7 +97,7 @@ export function derUnsignedInteger(magnitude: Uint8Array): Uint8Array {
   let i = 0;
   while (i < magnitude.length - 1 && magnitude[i] === 0) i++;
   const m = magnitude.length === 0 ? Uint8Array.of(0) : magnitude.subarray(i);
-  return derTlv(Tag.INTEGER, m[0] & 0x80 ? join([Uint8Array.of(0), m]) : m.slice());
+  return derTlv(Tag.INTEGER, m[0] & 0x80 ? concat(Uint8Array.of(0), m) : m.slice());
 }
 
 export function derBoolean(value: boolean): Uint8Array {
@@ -127,7 +116,7 @@ export function derBitString(bytes: Uint8Array, unusedBits = 0): Uint8Array {
   if (unusedBits && (bytes[bytes.length - 1] & ((1 << unusedBits) - 1)) !== 0) {
     throw new RangeError('BIT STRING padding bits must be zero in DER.');
   }
-  return derTlv(Tag.BIT_STRING, join([Uint8Array.of(unusedBits), bytes]));
+  return derTlv(Tag.BIT_STRING, concat(Uint8Array.of(unusedBits), bytes));
 }
 
 export function derNull(): Uint8Array {
@@ -154,13 +143,13 @@ export function derOid(oid: string): Uint8Array {
 }
 
 export function derSequence(...children: Uint8Array[]): Uint8Array {
-  return derTlv(Tag.SEQUENCE, join(children));
+  return derTlv(Tag.SEQUENCE, concat(...children));
 }
 
 /** SET OF: DER orders the encodings as octet strings (X.690 11.6). */
 export function derSetOf(...children: Uint8Array[]): Uint8Array {
   const sorted = [...children].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  return derTlv(Tag.SET, join(sorted));
+  return derTlv(Tag.SET, concat(...sorted));
 }
 
 /** Explicit context tag [n] around a complete element. */

@@ -26,6 +26,7 @@ import {
   type EcAlgorithm,
   type RsaAlgorithm,
 } from '../protocol/algorithms.js';
+import { concat } from '../protocol/bytes.js';
 import { bigIntToBytes, bytesToBigInt } from './ecdsa.js';
 import {
   assertKeyAlgorithm,
@@ -47,36 +48,32 @@ function inconsistent(what: string): KeyMaterialError {
   return new KeyMaterialError('WRAP_BODY_INCONSISTENT', `The wrapped ${what} body is internally inconsistent; the object is corrupt.`);
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+/** `delegated(8) ‖ parts`: the start of every body of a key that carries delegated capabilities. */
+export function withDelegated(delegated: bigint, ...parts: Uint8Array[]): Uint8Array {
+  if (delegated < 0n || delegated > 0xffffffffffffffffn) throw new KeyMaterialError('BAD_CAPABILITIES', 'Delegated capabilities are a u64.');
+  return concat(bigIntToBytes(delegated, 8), ...parts);
 }
 
-function u64(v: bigint): Uint8Array {
-  if (v < 0n || v > 0xffffffffffffffffn) throw new KeyMaterialError('BAD_CAPABILITIES', 'Delegated capabilities are a u64.');
-  return bigIntToBytes(v, 8);
+/** The delegated capabilities in the first 8 bytes of such a body. */
+export function delegatedOf(body: Uint8Array): bigint {
+  return bytesToBigInt(body.subarray(0, 8));
 }
 
 // ---------------------------------------------------------------- authentication and AES wrap keys
 
 export function authKeyBody(delegated: bigint, encKey: Uint8Array, macKey: Uint8Array): Uint8Array {
   if (encKey.length !== 16 || macKey.length !== 16) throw lengthError('authentication key (K-ENC, K-MAC)', 32, encKey.length + macKey.length);
-  return concat(u64(delegated), encKey, macKey);
+  return withDelegated(delegated, encKey, macKey);
 }
 
 export function parseAuthKeyBody(body: Uint8Array): { delegated: bigint; encKey: Uint8Array; macKey: Uint8Array } {
   if (body.length !== 40) throw lengthError('authentication key', 40, body.length);
-  return { delegated: bytesToBigInt(body.subarray(0, 8)), encKey: body.slice(8, 24), macKey: body.slice(24, 40) };
+  return { delegated: delegatedOf(body), encKey: body.slice(8, 24), macKey: body.slice(24, 40) };
 }
 
 export function aesWrapKeyBody(delegated: bigint, key: Uint8Array): Uint8Array {
   if (![16, 24, 32].includes(key.length)) throw lengthError('AES wrap key', 8 + 32, 8 + key.length);
-  return concat(u64(delegated), key);
+  return withDelegated(delegated, key);
 }
 
 /** `algorithm` (29/41/42) fixes the key size. */
@@ -84,7 +81,7 @@ export function parseAesWrapKeyBody(algorithm: number, body: Uint8Array): { dele
   const size = algorithm === 29 || algorithm === 41 || algorithm === 42 ? aesKeySizes[algorithm] : undefined;
   if (size === undefined) throw new KeyMaterialError('BAD_WRAP_ALGORITHM', `Algorithm ${algorithmName(algorithm)} is not an AES-CCM wrap key.`);
   if (body.length !== 8 + size) throw lengthError(`${algorithmName(algorithm)} key`, 8 + size, body.length);
-  return { delegated: bytesToBigInt(body.subarray(0, 8)), key: body.slice(8) };
+  return { delegated: delegatedOf(body), key: body.slice(8) };
 }
 
 // ---------------------------------------------------------------- RSA and EC

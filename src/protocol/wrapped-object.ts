@@ -8,7 +8,7 @@
  * Pure codec. The bodies themselves (which need crypto to build) are in src/crypto/wrap-body.ts.
  */
 import { ProtocolError } from '../errors.js';
-import { Reader, Writer, WRONG_LENGTH } from './bytes.js';
+import { concat, Reader, Writer, WRONG_LENGTH } from './bytes.js';
 import { encodeLabel, LABEL_LENGTH } from './label.js';
 
 export const WRAPPED_HEADER_LENGTH = 59;
@@ -93,11 +93,7 @@ export function decodeWrappedHeader(bytes: Uint8Array): WrappedObjectHeader {
 
 /** Header ‖ body, with the body length filled in. */
 export function encodeWrappedObject(fields: WrappedObjectFields, body: Uint8Array): Uint8Array {
-  const header = encodeWrappedHeader({ ...fields, label: encodeLabel(fields.label), bodyLength: body.length });
-  const out = new Uint8Array(header.length + body.length);
-  out.set(header, 0);
-  out.set(body, header.length);
-  return out;
+  return concat(encodeWrappedHeader({ ...fields, label: encodeLabel(fields.label), bodyLength: body.length }), body);
 }
 
 /** Splits a decrypted wrapped object; the body length field must match the bytes after the header exactly. */

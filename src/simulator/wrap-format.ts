@@ -13,12 +13,13 @@
  * with it, and cannot be exported as PKCS#8 (GetRsaWrappedKey answers INVALID_DATA for it).
  */
 import {
-  aesWrapKeyBody, asymmetricKeyBody, authKeyBody, ecMaterialFromBody, ed25519KeyBody, hmacKeyBody, hmacKeyFromBody,
-  parseAesWrapKeyBody, parseAuthKeyBody, parseEd25519Body, rsaKeyBody, rsaMaterialFromBody,
+  aesWrapKeyBody, asymmetricKeyBody, authKeyBody, delegatedOf, ecMaterialFromBody, ed25519KeyBody, hmacKeyBody,
+  hmacKeyFromBody, parseAesWrapKeyBody, parseAuthKeyBody, parseEd25519Body, rsaKeyBody, rsaMaterialFromBody, withDelegated,
 } from '../crypto/wrap-body.js';
 import { checkKeyMaterial } from '../crypto/key-material.js';
 import { encodeSpki } from '../crypto/spki.js';
 import { Algorithm, aesKeySizes, isEcAlgorithm, isRsaAlgorithm, rsaSizes, validKeyAlgorithmsFor, type AlgorithmCode } from '../protocol/algorithms.js';
+import { concat } from '../protocol/bytes.js';
 import { decodeWrappedObject, encodeWrappedObject } from '../protocol/wrapped-object.js';
 import { ObjectType } from '../protocol/object-types.js';
 import { checkImport, type SessionAuth } from './access.js';
@@ -30,29 +31,13 @@ import { allocateId, checkRoom, insertObject } from './store.js';
 
 export const ED25519_EXPANDED_LENGTH = 96;
 
-function u64(v: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, v);
-  return out;
-}
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
-const readU64 = (b: Uint8Array): bigint => new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0);
-
 /** Body of `o` for a wrap; `keepSeed` is ExportWrapped format 1. */
 export function wrapBodyOf(o: SimObject, keepSeed = false): Uint8Array {
   switch (o.type) {
     case ObjectType.AUTHENTICATION_KEY:
       return o.algorithm === Algorithm.AES128_YUBICO_AUTHENTICATION
         ? authKeyBody(o.delegated, o.material.subarray(0, 16), o.material.subarray(16, 32))
-        : concat(u64(o.delegated), o.material);
+        : withDelegated(o.delegated, o.material);
     case ObjectType.ASYMMETRIC_KEY:
       if (o.algorithm === Algorithm.EC_ED25519) {
         if (o.material.length === ED25519_EXPANDED_LENGTH) return o.material.slice();
@@ -61,11 +46,11 @@ export function wrapBodyOf(o: SimObject, keepSeed = false): Uint8Array {
       }
       return asymmetricKeyBody(o.algorithm, o.material);
     case ObjectType.WRAP_KEY:
-      return isRsaAlgorithm(o.algorithm) ? concat(u64(o.delegated), rsaKeyBody(o.algorithm, o.material)) : aesWrapKeyBody(o.delegated, o.material);
+      return isRsaAlgorithm(o.algorithm) ? withDelegated(o.delegated, rsaKeyBody(o.algorithm, o.material)) : aesWrapKeyBody(o.delegated, o.material);
     case ObjectType.HMAC_KEY:
       return hmacKeyBody(o.algorithm, o.material);
     case ObjectType.PUBLIC_WRAP_KEY:
-      return concat(u64(o.delegated), o.material);
+      return withDelegated(o.delegated, o.material);
     default:
       return o.material.slice();
   }
@@ -84,7 +69,7 @@ export function objectFromWrapBody(type: number, algorithm: number, body: Uint8A
       }
       needs(72);
       encodeSpki(Algorithm.EC_P256, body.subarray(8)); // the point must be on P-256
-      return { material: body.slice(8), delegated: readU64(body) };
+      return { material: body.slice(8), delegated: delegatedOf(body) };
     }
     case ObjectType.ASYMMETRIC_KEY: {
       if (isRsaAlgorithm(algorithm)) return { material: rsaMaterialFromBody(algorithm, body), delegated: 0n };
@@ -103,7 +88,7 @@ export function objectFromWrapBody(type: number, algorithm: number, body: Uint8A
     case ObjectType.WRAP_KEY: {
       if (isRsaAlgorithm(algorithm)) {
         needs(8 + 3.5 * rsaSizes[algorithm]);
-        return { material: rsaMaterialFromBody(algorithm, body.subarray(8)), delegated: readU64(body) };
+        return { material: rsaMaterialFromBody(algorithm, body.subarray(8)), delegated: delegatedOf(body) };
       }
       const w = parseAesWrapKeyBody(algorithm, body);
       return { material: w.key, delegated: w.delegated };
@@ -113,7 +98,7 @@ export function objectFromWrapBody(type: number, algorithm: number, body: Uint8A
     case ObjectType.PUBLIC_WRAP_KEY: {
       needs(8 + rsaSizes[algorithm as 9 | 10 | 11]);
       encodeSpki(algorithm, body.subarray(8));
-      return { material: body.slice(8), delegated: readU64(body) };
+      return { material: body.slice(8), delegated: delegatedOf(body) };
     }
     case ObjectType.OTP_AEAD_KEY:
       needs(4 + (aesKeySizes[algorithm as AlgorithmCode] as number));
