@@ -6,9 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
+import { LOG_DIGEST_LENGTH, LOG_ENTRY_LENGTH } from '../protocol/log-entry.js';
 
-export const LOG_ENTRY_LENGTH = 32;
-export const LOG_DIGEST_LENGTH = 16;
 
 function check(bytes: Uint8Array, n: number, what: string): void {
   if (!(bytes instanceof Uint8Array) || bytes.length !== n) {

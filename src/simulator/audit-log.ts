@@ -12,21 +12,14 @@
  */
 import { sealLogEntry } from '../crypto/log-chain.js';
 import { Command } from '../protocol/command-codes.js';
-import { decodeLogEntry, logEntryData, type LogEntry } from '../protocol/log-entry.js';
+import { decodeLogEntry, LOG_DIGEST_LENGTH, LOG_ENTRY_LENGTH, logEntryData, type LogEntry } from '../protocol/log-entry.js';
 import { E, fail } from './fail.js';
 import { Audit, LOG_CAPACITY, type DeviceContents, type LogState } from './state.js';
 
 export const NO_KEY = 0xffff;
 
-export interface LogFields {
-  command: number;
-  length: number;
-  sessionKey: number;
-  targetKey: number;
-  secondKey: number;
-  result: number;
-  tick: number;
-}
+/** An entry before the device numbers and chains it. */
+export type LogFields = Omit<LogEntry, 'number' | 'digest'>;
 
 /** Commands that run even when force-audit is on and the store is full (they are then simply not logged). */
 const ALWAYS_ALLOWED = new Set<number>([
@@ -43,12 +36,12 @@ const ALWAYS_ALLOWED = new Set<number>([
 
 function append(log: LogState, fields: LogFields): void {
   const number = (log.lastNumber + 1) & 0xffff;
-  const data = logEntryData({ number, ...fields, digest: new Uint8Array(16) });
+  const data = logEntryData({ number, ...fields, digest: new Uint8Array(LOG_DIGEST_LENGTH) });
   const entry = sealLogEntry(data, log.lastDigest);
   log.entries.push(entry);
   while (log.entries.length > LOG_CAPACITY) log.entries.shift();
   log.lastNumber = number;
-  log.lastDigest = entry.slice(16, 32);
+  log.lastDigest = entry.slice(LOG_ENTRY_LENGTH - LOG_DIGEST_LENGTH);
 }
 
 export function isLogFull(log: LogState): boolean {
@@ -89,7 +82,7 @@ export function logCommand(contents: DeviceContents, fields: LogFields): void {
 export function writeResetMarker(log: LogState, seed: Uint8Array): void {
   log.entries = [];
   log.lastNumber = 0;
-  log.lastDigest = seed.slice(0, 16);
+  log.lastDigest = seed.slice(0, LOG_DIGEST_LENGTH);
   log.unloggedBoots = 0;
   log.unloggedAuthentications = 0;
   append(log, { command: 0xff, length: 0xffff, sessionKey: 0xffff, targetKey: 0xffff, secondKey: 0xffff, result: 0xff, tick: 0xffffffff });

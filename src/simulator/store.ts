@@ -3,24 +3,18 @@
  * Sequence numbers are kept per (type, id) and survive delete and re-create (PROTOCOL.md 4.1): the n-th object
  * ever stored at a (type, id) reads sequence n-1 (mod 256). Capacity is 256 objects in 1024 pages of 126 bytes.
  */
+import type { StorageInfo } from '../protocol/commands/get-storage-info.js';
 import { formatId } from '../protocol/ids.js';
 import { objectTypeName } from '../protocol/object-types.js';
+import { WRAPPED_HEADER_LENGTH } from '../protocol/wrapped-object.js';
 import { E, fail } from './fail.js';
 import { objectKey, STORAGE, type DeviceContents, type SimObject } from './state.js';
 
 /** Bytes of metadata the simulator charges per object on top of its body (the 59-byte header of PROTOCOL.md 5.5). */
-const OBJECT_OVERHEAD = 59;
+const OBJECT_OVERHEAD = WRAPPED_HEADER_LENGTH;
 
 export function pagesFor(bodyLength: number): number {
   return Math.ceil((OBJECT_OVERHEAD + bodyLength) / STORAGE.pageSize);
-}
-
-export interface StorageInfo {
-  totalRecords: number;
-  freeRecords: number;
-  totalPages: number;
-  freePages: number;
-  pageSize: number;
 }
 
 export function storageInfo(contents: DeviceContents, lengthOf: (o: SimObject) => number): StorageInfo {
