@@ -65,6 +65,8 @@ export interface KmsServer {
   credentials: readonly KmsServerCredential[];
   /** The SQLite file, or undefined for the in-memory store. */
   databasePath: string | undefined;
+  /** TCP connections accepted since start (keep-alive clients reuse theirs; benchmarks check that). */
+  connectionsAccepted(): number;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,10 @@ export async function startKmsServer(options: KmsServerOptions = {}): Promise<Km
     accountOf: (id) => (byId.get(id) as KmsServerCredential).accountId,
   }));
   server.keepAliveTimeout = 30_000;
+  let accepted = 0;
+  server.on('connection', () => {
+    accepted++;
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -127,6 +133,7 @@ export async function startKmsServer(options: KmsServerOptions = {}): Promise<Km
     port,
     credentials,
     databasePath: store.path,
+    connectionsAccepted: () => accepted,
     close: () => {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
