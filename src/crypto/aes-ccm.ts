@@ -2,13 +2,16 @@
  * AES-CCM as the YubiHSM 2 uses it for ExportWrapped (0x4A), ImportWrapped (0x4B), WrapData (0x68) and UnwrapData
  * (0x69), PROTOCOL.md 5.5: AES-128/192/256 per the wrap key, 13-byte nonce (L = 2), 16-byte tag, no associated data.
  * A blob on the wire is nonce(13) ‖ ciphertext ‖ tag(16). WrapData encrypts 0x00 ‖ data; UnwrapData checks and
- * strips that byte. Every authentication failure is `undefined`, without detail.
+ * strips that byte. Yubico OTP AEADs (PROTOCOL.md 5.6) use the same cipher with an 8-byte tag (OTP_AEAD_TAG_LENGTH).
+ * Every authentication failure is `undefined`, without detail.
  */
 import { createCipheriv, createDecipheriv, randomBytes, type CipherCCMTypes } from 'node:crypto';
 import { UsageError } from '../errors.js';
 
 export const CCM_NONCE_LENGTH = 13;
 export const CCM_TAG_LENGTH = 16;
+/** Tag length of a Yubico OTP AEAD (python-yubihsm tests/device/test_otp.py). */
+export const OTP_AEAD_TAG_LENGTH = 8;
 /** With a 13-byte nonce the length field is 2 bytes: at most 65535 bytes of plaintext. */
 export const CCM_MAX_PLAINTEXT = 0xffff;
 
@@ -25,26 +28,31 @@ function checkNonce(nonce: Uint8Array): void {
   if (nonce.length !== CCM_NONCE_LENGTH) throw new UsageError('BAD_CCM_NONCE', `The AES-CCM nonce must be 13 bytes, got ${nonce.length}.`);
 }
 
-/** ciphertext ‖ tag (16). */
-export function aesCcmEncrypt(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array {
+/** ciphertext ‖ tag (16 bytes unless `tagLength` says otherwise). */
+export function aesCcmEncrypt(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, tagLength = CCM_TAG_LENGTH): Uint8Array {
   checkNonce(nonce);
   if (plaintext.length > CCM_MAX_PLAINTEXT) {
     throw new UsageError('CCM_PLAINTEXT_TOO_LONG', `AES-CCM with a 13-byte nonce encrypts at most 65535 bytes, got ${plaintext.length}.`);
   }
-  const c = createCipheriv(cipherName(key), key, nonce, { authTagLength: CCM_TAG_LENGTH });
+  const c = createCipheriv(cipherName(key), key, nonce, { authTagLength: tagLength });
   const ct = Buffer.concat([c.update(plaintext), c.final()]);
   return new Uint8Array(Buffer.concat([ct, c.getAuthTag()]));
 }
 
 /** Plaintext, or `undefined` when the tag does not verify (wrong key, nonce or data). */
-export function aesCcmDecrypt(key: Uint8Array, nonce: Uint8Array, ciphertextAndTag: Uint8Array): Uint8Array | undefined {
+export function aesCcmDecrypt(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  ciphertextAndTag: Uint8Array,
+  tagLength = CCM_TAG_LENGTH,
+): Uint8Array | undefined {
   checkNonce(nonce);
   const name = cipherName(key);
-  if (ciphertextAndTag.length < CCM_TAG_LENGTH) return undefined;
-  const ct = ciphertextAndTag.subarray(0, ciphertextAndTag.length - CCM_TAG_LENGTH);
-  const tag = ciphertextAndTag.subarray(ciphertextAndTag.length - CCM_TAG_LENGTH);
+  if (ciphertextAndTag.length < tagLength) return undefined;
+  const ct = ciphertextAndTag.subarray(0, ciphertextAndTag.length - tagLength);
+  const tag = ciphertextAndTag.subarray(ciphertextAndTag.length - tagLength);
   try {
-    const d = createDecipheriv(name, key, nonce, { authTagLength: CCM_TAG_LENGTH });
+    const d = createDecipheriv(name, key, nonce, { authTagLength: tagLength });
     d.setAuthTag(tag);
     const out = d.update(ct);
     d.final();

@@ -35,6 +35,13 @@ export function aesEcbEncrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
   return new Uint8Array(c.update(data));
 }
 
+/** AES-ECB decryption of whole blocks (no padding). */
+export function aesEcbDecrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
+  checkBlocks(data, 'AES-ECB input');
+  const d = createDecipheriv(mode(key, 'ecb'), key, null).setAutoPadding(false);
+  return new Uint8Array(d.update(data));
+}
+
 /** AES-CBC encryption of whole blocks (no padding). */
 export function aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
   checkBlocks(plaintext, 'AES-CBC plaintext');

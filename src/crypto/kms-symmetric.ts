@@ -1,15 +1,11 @@
 /**
  * Symmetric primitives of the local KMS server: AES-256-GCM for Encrypt/Decrypt/GenerateDataKey ciphertexts and
- * sealed import tokens, HMAC for GenerateMac/VerifyMac and KeyMaterialIds, random key material and request ids.
+ * sealed import tokens, HMAC verification for VerifyMac and KeyMaterialIds. (HMAC itself is in digest.ts, random
+ * bytes and UUIDs in random.ts.)
  */
-import { createCipheriv, createDecipheriv, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { hmac } from './digest.js';
 import { randomBytes } from './random.js';
-
-export { randomBytes };
-
-export function randomUuid(): string {
-  return randomUUID();
-}
 
 /** AES-256-GCM: returns iv(12) ‖ tag(16) ‖ ciphertext, `aad` authenticated. */
 export function aesGcmSeal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
@@ -31,11 +27,6 @@ export function aesGcmOpen(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array)
   } catch {
     return undefined;
   }
-}
-
-/** HMAC with a node digest name (`sha224`, `sha256`, ...). */
-export function hmac(hash: string, key: Uint8Array, message: Uint8Array): Uint8Array {
-  return new Uint8Array(createHmac(hash, key).update(message).digest());
 }
 
 /** Compares a received MAC with the expected one in constant time. */

@@ -1,12 +1,18 @@
 /**
- * Randomness and constant-time comparison for the secure channel (node:crypto: the OS CSPRNG and OpenSSL's
- * CRYPTO_memcmp). Session code imports these instead of node:crypto (DEVELOPING.md: only src/crypto touches it).
+ * Randomness and constant-time comparison (node:crypto: the OS CSPRNG and OpenSSL's CRYPTO_memcmp) for the secure
+ * channel, the simulator and the local KMS server, which import these instead of node:crypto (DEVELOPING.md: only
+ * src/crypto touches it).
  */
-import { randomBytes as nodeRandomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes as nodeRandomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** `n` bytes from the operating system's CSPRNG. */
 export function randomBytes(n: number): Uint8Array {
   return new Uint8Array(nodeRandomBytes(n));
+}
+
+/** A random (version 4) UUID: request ids of the local KMS server and the connector-compatible server. */
+export function randomUuid(): string {
+  return randomUUID();
 }
 
 /**

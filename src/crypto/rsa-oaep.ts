@@ -11,7 +11,6 @@ import { constants, createHash, privateDecrypt, publicEncrypt, randomBytes, timi
 import { UsageError } from '../errors.js';
 import { hashLengths, type HashName } from '../protocol/algorithms.js';
 
-export type { HashName };
 
 export interface OaepParams {
   /** OAEP hash (lHash length, seed length). */

@@ -2,6 +2,7 @@
  * Small pure pieces of the yubihsm-connector compatible server (connector-server.ts): the status page text, the
  * serial as the connector shows it, X-Request-ID handling and the Host-header allow-list.
  */
+import { randomUuid } from '../crypto/random.js';
 import { UsageError } from '../errors.js';
 
 /** yubihsm-connector's default Host allow-list (main.go), used when the allow-list is switched on. */
@@ -39,7 +40,7 @@ export function statusBody(f: StatusFields): Buffer {
 export function requestIdFor(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
   if (value !== undefined && value.length > 0 && value.length <= 200 && /^[\x21-\x7e]+$/.test(value)) return value;
-  return globalThis.crypto.randomUUID();
+  return randomUuid();
 }
 
 /** Host header minus its port, compared case-insensitively with the allow-list (connector: extractHost). */

@@ -2,7 +2,7 @@
  * Shared part of GenerateDataKey and GenerateDataKeyWithoutPlaintext: exactly one of NumberOfBytes and KeySpec,
  * a symmetric ENCRYPT_DECRYPT key, a random data key sealed under it.
  */
-import { randomBytes } from '../../crypto/kms-symmetric.js';
+import { randomBytes } from '../../crypto/random.js';
 import { dryRunDone, type KmsContext } from './context.js';
 import { encryptionKey, sealWithKey } from './encryption.js';
 import { KmsException } from './kms-exception.js';

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { SigV4Verifier } from '../../crypto/sigv4.js';
-import { randomUuid } from '../../crypto/kms-symmetric.js';
+import { randomUuid } from '../../crypto/random.js';
 import { operationNames, type OperationName } from '../model/operations.js';
 import type { KmsContext } from './context.js';
 import { KmsException, renderError } from './kms-exception.js';

@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from '../../crypto/kms-symmetric.js';
+import { randomBytes } from '../../crypto/random.js';
 import { SigV4Verifier } from '../../crypto/sigv4.js';
 import { UsageError } from '../../errors.js';
 import { kmsRequestListener } from './http.js';

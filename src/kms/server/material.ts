@@ -4,7 +4,7 @@
  * RSA/ECC a PKCS#8 private key of the spec's modulus size or curve.
  */
 import { checkAsymmetricMaterial, generateAsymmetricMaterial, type AsymmetricKind } from '../../crypto/kms-key-material.js';
-import { randomBytes } from '../../crypto/kms-symmetric.js';
+import { randomBytes } from '../../crypto/random.js';
 import type { KeySpec } from '../model/enums.js';
 import { keySpecs } from '../model/key-specs.js';
 

@@ -4,7 +4,7 @@
  * spare per size prepared in the background so most calls do not wait for RSA key generation.
  */
 import { generateWrappingKeyPair, type WrappingKeyPair } from '../../crypto/kms-import.js';
-import { randomUuid } from '../../crypto/kms-symmetric.js';
+import { randomUuid } from '../../crypto/random.js';
 import type { KmsContext } from './context.js';
 import type { KeyRecord, WrappingKeyRecord } from './records.js';
 

@@ -2,8 +2,7 @@
  * Encrypt/Decrypt AES ECB (0x70/0x6F) and CBC (0x72/0x71), firmware 2.3.1: the matching capability on the session
  * and the symmetric key; whole blocks, no padding; the mechanism (aes-ecb 53 / aes-cbc 54) may be toggled off.
  */
-import { aesCbcDecrypt, aesCbcEncrypt, aesEcbEncrypt } from '../../crypto/aes.js';
-import { aesEcbDecrypt } from '../../crypto/sim-primitives.js';
+import { aesCbcDecrypt, aesCbcEncrypt, aesEcbDecrypt, aesEcbEncrypt } from '../../crypto/aes.js';
 import { Algorithm } from '../../protocol/algorithms.js';
 import type { CapabilityName } from '../../protocol/capabilities.js';
 import { decryptAesCbc } from '../../protocol/commands/decrypt-aes-cbc.js';

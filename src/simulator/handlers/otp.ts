@@ -5,7 +5,8 @@
  * python-yubihsm's device test decrypts). DecryptOtp opens the AEAD, AES-ECB-decrypts the OTP with the credential
  * key, checks the private id and the CRC-16 (residue 0xF0B8) and returns the counters; any mismatch is INVALID_OTP.
  */
-import { aesCcm8Decrypt, aesCcm8Encrypt, aesEcbDecrypt } from '../../crypto/sim-primitives.js';
+import { aesEcbDecrypt } from '../../crypto/aes.js';
+import { aesCcmDecrypt, aesCcmEncrypt, OTP_AEAD_TAG_LENGTH } from '../../crypto/aes-ccm.js';
 import { aesKeySizes, type AlgorithmCode } from '../../protocol/algorithms.js';
 import type { CapabilityName } from '../../protocol/capabilities.js';
 import { createOtpAead } from '../../protocol/commands/create-otp-aead.js';
@@ -37,7 +38,7 @@ function ccmNonce(otpKey: SimObject, nonce6: Uint8Array): Uint8Array {
 
 function seal(ctx: HandlerContext, otpKey: SimObject, credential: Uint8Array): Uint8Array {
   const nonce6 = ctx.device.random(6);
-  const ct = aesCcm8Encrypt(otpKey.material.subarray(4), ccmNonce(otpKey, nonce6), credential);
+  const ct = aesCcmEncrypt(otpKey.material.subarray(4), ccmNonce(otpKey, nonce6), credential, OTP_AEAD_TAG_LENGTH);
   const out = new Uint8Array(36);
   out.set(nonce6, 0);
   out.set(ct, 6);
@@ -45,7 +46,7 @@ function seal(ctx: HandlerContext, otpKey: SimObject, credential: Uint8Array): U
 }
 
 function open(otpKey: SimObject, aead: Uint8Array, onFailure: number): Uint8Array {
-  const pt = aesCcm8Decrypt(otpKey.material.subarray(4), ccmNonce(otpKey, aead.subarray(0, 6)), aead.subarray(6));
+  const pt = aesCcmDecrypt(otpKey.material.subarray(4), ccmNonce(otpKey, aead.subarray(0, 6)), aead.subarray(6), OTP_AEAD_TAG_LENGTH);
   if (!pt || pt.length !== 22) fail(onFailure, 'The AEAD does not open under this OTP AEAD key.');
   return pt;
 }

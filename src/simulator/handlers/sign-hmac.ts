@@ -1,5 +1,5 @@
 /** Sign HMAC 0x53: capability sign-hmac on the session and the HMAC key. Response: the MAC (20/32/48/64 bytes). */
-import { hmac } from '../../crypto/sim-primitives.js';
+import { hmac } from '../../crypto/digest.js';
 import { hmacAlgorithms, type HmacAlgorithm } from '../../protocol/algorithms.js';
 import { signHmac } from '../../protocol/commands/sign-hmac.js';
 import { ObjectType } from '../../protocol/object-types.js';

@@ -3,7 +3,7 @@
  * output (the request does not say; the device splits it), compared in constant time. Response: 1 valid, 0 not.
  */
 import { constantTimeEqual } from '../../crypto/random.js';
-import { hmac } from '../../crypto/sim-primitives.js';
+import { hmac } from '../../crypto/digest.js';
 import { hmacAlgorithms, type HmacAlgorithm } from '../../protocol/algorithms.js';
 import { splitMacAndData, verifyHmac } from '../../protocol/commands/verify-hmac.js';
 import { ObjectType } from '../../protocol/object-types.js';

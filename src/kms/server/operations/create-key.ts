@@ -3,7 +3,8 @@
  * (PendingImport until ImportKeyMaterial); multi-Region primaries get an `mrk-` key ID.
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html
  */
-import { keyMaterialId, randomBytes, randomUuid } from '../../../crypto/kms-symmetric.js';
+import { keyMaterialId } from '../../../crypto/kms-symmetric.js';
+import { randomBytes, randomUuid } from '../../../crypto/random.js';
 import type { KeySpec, KeyUsageType, OriginType } from '../../model/enums.js';
 import { keySpecs } from '../../model/key-specs.js';
 import type { Tag } from '../../model/shapes.js';

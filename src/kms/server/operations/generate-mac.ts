@@ -2,7 +2,7 @@
  * GenerateMac: HMAC of the message under an HMAC key.
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html
  */
-import { hmac } from '../../../crypto/kms-symmetric.js';
+import { hmac } from '../../../crypto/digest.js';
 import { b64, type Handler } from '../context.js';
 import { prepareMac } from '../mac.js';
 

@@ -2,7 +2,7 @@
  * GenerateRandom: 1 to 1024 random bytes.
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateRandom.html
  */
-import { randomBytes } from '../../../crypto/kms-symmetric.js';
+import { randomBytes } from '../../../crypto/random.js';
 import { b64, type Handler } from '../context.js';
 import { KmsException } from '../kms-exception.js';
 import { validationMessage } from '../validate.js';
