@@ -85,3 +85,20 @@ test('ImportWrapped keeps only the domains the wrap key has (wrapped_tests.sh pu
       label('put_yhwrapped_authkey_fail_domain') + 'ffffffffffffffff',
   );
 });
+
+test('ImportWrapped of an object that shares no domain with the wrap key is refused (INSUFFICIENT_PERMISSIONS) [I]', async () => {
+  const key = '000102030405060708090a0b0c0d0e0f';
+  const putWrapKey = (domains: string) =>
+    '0010' + label('w') + domains + '0000000000003000' + '1d' + '0000000000010080' + key;
+  // Device A: wrap key in domains 1 and 2 exports a domain-1 key.
+  const a = await openSession(newDevice());
+  assert.equal(await exchange(a, '4c', putWrapKey('0003')), 'cc00020010');
+  assert.equal(await exchange(a, '46', '0064' + label('k') + '0001' + '0000000000010080' + '0c'), 'c600020064');
+  const blob = await exchange(a, '4a', '0010030064');
+  assert.equal(blob.slice(0, 2), 'ca');
+  // Device B: the same wrap key, but only in domain 2.
+  const b = await openSession(newDevice());
+  assert.equal(await exchange(b, '4c', putWrapKey('0002')), 'cc00020010');
+  assert.equal(await exchange(b, '4b', '0010' + blob.slice(6)), '7f000109');
+  assert.equal(await exchange(b, '4e', '006403'), '7f00010b');
+});
