@@ -5,7 +5,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../crypto/random.js';
 
 export interface AtomicWriteOptions {
   /** File mode; 0o600 unless the content is public (e.g. a public key: 0o644). */
@@ -15,7 +15,7 @@ export interface AtomicWriteOptions {
 export function writeFileAtomic(path: string, data: Uint8Array | string, opts: AtomicWriteOptions = {}): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Buffer.from(randomBytes(4)).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', opts.mode ?? 0o600);
   try {
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
