@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { defaultConfig } from '../../src/ceremony/config.js';
 import { runCeremony } from '../../src/ceremony/runner.js';
+import type { CeremonyKeySpec } from '../../src/ceremony/key-specs.js';
 import { STEP_NAMES } from '../../src/ceremony/plan.js';
 import { assertCeremonyDone, CLI, EmbeddedState, listFiles, mode, openssl, runCli, Sandbox } from './harness.js';
 
@@ -150,6 +151,36 @@ describe('hsm2kms import killed and re-run', () => {
       await run(dir, b);
       await run(dir);
       await checkReality(dir);
+    });
+  });
+
+  it('AES-256 (SYMMETRIC_DEFAULT) and RSA keys: killed inside the verification that re-imports or decrypts, then finished', async () => {
+    // The AES key's verification fetches parameters again (the second time that point is reached), reloads the wrap
+    // key and wraps and imports again; the RSA encryption key's verification decrypts in the HSM.
+    const cases: Array<[string[], string, CeremonyKeySpec]> = [
+      [['--key-spec', 'SYMMETRIC_DEFAULT'], 'kms-import-params:after-bundle#2', 'SYMMETRIC_DEFAULT'],
+      [['--key-spec', 'SYMMETRIC_DEFAULT'], 'verify:before-reimport', 'SYMMETRIC_DEFAULT'],
+      [['--key-spec', 'SYMMETRIC_DEFAULT'], 'hsm-wrap:after-wrap', 'SYMMETRIC_DEFAULT'],
+      [['--key-spec', 'RSA_2048', '--key-usage', 'ENCRYPT_DECRYPT'], 'verify:start', 'RSA_2048'],
+    ];
+    await pool(cases, 2, async ([flags, point, keySpec]) => {
+      const dir = sandbox.dir(`${keySpec}-${point.replace(/[:#]/g, '_')}`);
+      const env = sandbox.env();
+      const killed = await runCli(['import', ...flags], { cwd: dir, env: { ...env, HSM2KMS_TEST_CRASH_AT: point } });
+      assert.equal(killed.signal, 'SIGKILL', `${point}: ${killed.stdout}${killed.stderr}`);
+      const r = await runCli(['import', ...flags], { cwd: dir, env });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const state = await EmbeddedState.open(join(dir, '.hsm2kms'));
+      try {
+        const { session, close } = await state.session();
+        try {
+          await assertCeremonyDone(state.kms, session, { keySpec, usage: keySpec === 'RSA_2048' ? 'ENCRYPT_DECRYPT' : undefined });
+        } finally {
+          await close();
+        }
+      } finally {
+        await state.close();
+      }
     });
   });
 

@@ -91,6 +91,7 @@ async function verifySymmetric(ctx: CeremonyContext, checks: Record<string, bool
   await recordParams(ctx, params);
   await loadWrapKey(ctx);
   const blob = await wrapForKms(ctx);
+  await ctx.checkpoint('verify:before-reimport');
   const expiration = ctx.config.kms.expiration.model === 'KEY_MATERIAL_EXPIRES'
     ? { expirationModel: 'KEY_MATERIAL_EXPIRES' as const, validTo: new Date(ctx.config.kms.expiration.validTo) }
     : { expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' as const };

@@ -32,15 +32,17 @@ Example:
  * Test hook for the crash tests (test/ceremony/crash.test.ts), not a user option: with HSM2KMS_TEST_CRASH_AT set to
  * a checkpoint name (`<step>:start`, `<step>:end`, `<step>:done`, or a point inside a step such as
  * `kms-create-key:after-create`), the process kills itself with SIGKILL when the ceremony reaches it, as a power cut
- * would: no clean-up, no final journal write.
+ * would: no clean-up, no final journal write. `<name>#<n>` kills on the n-th time the point is reached.
  */
 export const TEST_CRASH_ENV = 'HSM2KMS_TEST_CRASH_AT';
 
 function crashHook(env: NodeJS.ProcessEnv): ((name: string) => void) | undefined {
-  const at = env[TEST_CRASH_ENV];
-  if (!at) return undefined;
+  const m = /^([^#]+)(?:#(\d+))?$/.exec(env[TEST_CRASH_ENV] ?? '');
+  if (!m) return undefined;
+  const [, at, nth] = m;
+  let seen = 0;
   return (name) => {
-    if (name === at) process.kill(process.pid, 'SIGKILL');
+    if (name === at && ++seen === Number(nth ?? 1)) process.kill(process.pid, 'SIGKILL');
   };
 }
 
