@@ -360,22 +360,24 @@ export class AwsKms implements KmsPort {
   async verify(request: VerifyRequest): Promise<boolean> {
     checkSignRequest(request, 'Verify');
     requireBytes('signature', request.signature, 1, 6144);
-    try {
-      const out = await this.client.send(
-        new VerifyCommand({
-          KeyId: request.keyRef,
-          Message: request.message,
-          MessageType: request.messageType,
-          Signature: request.signature,
-          SigningAlgorithm: request.signingAlgorithm,
-        }),
-      );
-      if (out.SignatureValid !== true) throw badResponse('Verify', 'SignatureValid is not true in a successful answer');
-      return true;
-    } catch (e) {
-      if ((e as { name?: unknown })?.name === 'KMSInvalidSignatureException') return false;
-      throw kmsErrorFrom(e, { operation: 'Verify', keyRef: request.keyRef, region: await this.region(), endpoint: this.options.target.endpoint });
-    }
+    return this.call('Verify', request.keyRef, async () => {
+      try {
+        const out = await this.client.send(
+          new VerifyCommand({
+            KeyId: request.keyRef,
+            Message: request.message,
+            MessageType: request.messageType,
+            Signature: request.signature,
+            SigningAlgorithm: request.signingAlgorithm,
+          }),
+        );
+        if (out.SignatureValid !== true) throw badResponse('Verify', 'SignatureValid is not true in a successful answer');
+        return true;
+      } catch (e) {
+        if ((e as { name?: unknown })?.name === 'KMSInvalidSignatureException') return false;
+        throw e;
+      }
+    });
   }
 
   /** Encrypt: https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html */
@@ -501,9 +503,4 @@ export class AwsKms implements KmsPort {
       marker = out.NextMarker;
     }
   }
-}
-
-/** `new AwsKms(options)`. */
-export function createAwsKms(options: AwsKmsOptions): AwsKms {
-  return new AwsKms(options);
 }

@@ -19,7 +19,6 @@ import type {
   KeyState,
   KeyUsageType,
   MacAlgorithmSpec,
-  MessageType,
   MultiRegionKeyType,
   OriginType,
   SigningAlgorithmSpec,
