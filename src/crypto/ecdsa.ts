@@ -126,13 +126,6 @@ export function ecdsaSignDigest(curve: CurveName, d: Uint8Array, digest: Uint8Ar
   }
 }
 
-/** Derives the uncompressed public point 04‖X‖Y of a private scalar. */
-export function ecPublicPoint(curve: CurveName, d: Uint8Array): Uint8Array {
-  const ecdh = createECDH(curve);
-  ecdh.setPrivateKey(Buffer.from(d));
-  return new Uint8Array(ecdh.getPublicKey());
-}
-
 const nobleCurves = { prime256v1: p256, secp384r1: p384, secp521r1: p521, secp256k1: secp256k1 } as const;
 
 /** Verifies (r, s) over a digest with an uncompressed public point. Supports the NIST curves and secp256k1. */

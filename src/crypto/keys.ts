@@ -19,7 +19,7 @@ import {
   type KeyAlgorithm,
 } from './key-material.js';
 import { encodePkcs8, parsePkcs8, type RawPrivateKey } from './pkcs8.js';
-import { encodeSpki, parseSpki, publicKeyObjectFromRaw, rawPublicFromKeyObject, type RawPublicKey } from './spki.js';
+import { encodeSpki, publicKeyObjectFromRaw, rawPublicFromKeyObject, type RawPublicKey } from './spki.js';
 
 export type { KeyAlgorithm, RawPrivateKey, RawPublicKey };
 export { publicKeyObjectFromRaw, rawPublicFromKeyObject };
@@ -90,11 +90,6 @@ export function rawFromPrivateKeyObject(key: KeyObject): RawPrivateKey {
   } finally {
     der.fill(0);
   }
-}
-
-/** GetPublicKey form from a DER SubjectPublicKeyInfo (e.g. KMS GetPublicKey output). */
-export function rawPublicFromSpki(der: Uint8Array): RawPublicKey {
-  return parseSpki(der);
 }
 
 /** PEM SubjectPublicKeyInfo (`-----BEGIN PUBLIC KEY-----`) of a node key. */

@@ -14,7 +14,6 @@
 import { createTestAttestationChain } from '../crypto/attestation-cert.js';
 import { privateKeyObject, rawFromPrivateKeyObject } from '../crypto/keys.js';
 import { parsePkcs8, pkcs8FromPem } from '../crypto/pkcs8.js';
-import { certificateFromPem } from '../crypto/x509.js';
 import type { DeviceAttestation, DeviceIdentity } from './state.js';
 
 /** The test root CA certificate (PEM): the trust anchor for simulated devices' attestation certificates. */
@@ -58,11 +57,6 @@ dhi/OxT4rF20EJnSEk0oVhfFCil/RlYZjpo5XkF7W2M0WbzKKKv/nCp5
 function intermediateKey() {
   const raw = parsePkcs8(pkcs8FromPem(TEST_INTERMEDIATE_KEY_PEM));
   return privateKeyObject(raw.algorithm, raw.material);
-}
-
-/** Root and intermediate as DER, e.g. to build a verifier's trust store. */
-export function testAttestationCaCertificates(): { root: Uint8Array; intermediate: Uint8Array } {
-  return { root: certificateFromPem(TEST_ATTESTATION_ROOT_PEM), intermediate: certificateFromPem(TEST_ATTESTATION_INTERMEDIATE_PEM) };
 }
 
 /** A new device attestation key (EC P-256) and its certificate from the test intermediate, for `identity`. */

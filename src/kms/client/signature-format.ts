@@ -23,11 +23,6 @@ const CURVE: Partial<Record<KeySpec, CurveName>> = {
 };
 const RSA_BYTES: Partial<Record<KeySpec, number>> = { RSA_2048: 256, RSA_3072: 384, RSA_4096: 512 };
 
-/** The curve of an ECC key spec, or undefined for other specs. */
-export function curveForKeySpec(keySpec: KeySpec): CurveName | undefined {
-  return CURVE[keySpec];
-}
-
 /**
  * Checks that `signature` has the encoding KMS uses for `keySpec`: strict DER ECDSA-Sig-Value with 1 ≤ r, s < n for
  * ECC specs, exactly the modulus length for RSA specs. Throws KMS_SIGNATURE_ENCODING otherwise.

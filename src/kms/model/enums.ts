@@ -87,8 +87,3 @@ export type KeyManagerType = (typeof KeyManagerType)[number];
 
 export const RotationType = ['AUTOMATIC', 'ON_DEMAND'] as const;
 export type RotationType = (typeof RotationType)[number];
-
-/** True when `value` is one of `values` (narrows the type). */
-export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
-  return typeof value === 'string' && (values as readonly string[]).includes(value);
-}
