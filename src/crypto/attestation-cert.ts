@@ -21,7 +21,8 @@
 import { createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { ProtocolError, UsageError } from '../errors.js';
 import { decodeLabel } from '../protocol/label.js';
-import { derBitString, derInteger, derOctetString, DerReader, derUtf8String } from './der.js';
+import { derBitString, derInteger, derOctetString, derUtf8String } from './der.js';
+import { DerReader } from './der-reader.js';
 import {
   authorityKeyIdentifier,
   basicConstraints,

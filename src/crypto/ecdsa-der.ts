@@ -6,7 +6,8 @@
  */
 import { ProtocolError } from '../errors.js';
 import { ecCurves, type EcAlgorithm } from '../protocol/algorithms.js';
-import { derInteger, derSequence, derSequenceReader } from './der.js';
+import { derInteger, derSequence } from './der.js';
+import { derSequenceReader } from './der-reader.js';
 import { bigIntToBytes, bytesToBigInt, curveParams, ecdsaSignDigest, ecdsaVerifyDigest, type CurveName } from './ecdsa.js';
 
 /** A curve by OpenSSL name (`prime256v1`) or by YubiHSM EC key algorithm (12-18, 47). */

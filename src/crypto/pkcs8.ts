@@ -14,7 +14,6 @@
 import { algorithmName, ecCurves, isEcAlgorithm, isRsaAlgorithm } from '../protocol/algorithms.js';
 import {
   contextTag,
-  derDecode,
   DerError,
   derBitString,
   derExplicit,
@@ -23,11 +22,10 @@ import {
   derOctetString,
   derOid,
   derSequence,
-  derSequenceReader,
-  pemDecode,
-  pemEncode,
   Tag,
 } from './der.js';
+import { derDecode, derSequenceReader } from './der-reader.js';
+import { pemDecode, pemEncode } from './pem.js';
 import { bytesToBigInt } from './ecdsa.js';
 import {
   assertKeyAlgorithm,

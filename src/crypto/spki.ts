@@ -7,17 +7,9 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { algorithmName, ecCurves, isEcAlgorithm, isRsaAlgorithm, rsaSizes } from '../protocol/algorithms.js';
-import {
-  derBitString,
-  derNull,
-  derOid,
-  derSequence,
-  derSequenceReader,
-  derUnsignedInteger,
-  pemDecode,
-  pemEncode,
-  Tag,
-} from './der.js';
+import { derBitString, derNull, derOid, derSequence, derUnsignedInteger, Tag } from './der.js';
+import { derSequenceReader } from './der-reader.js';
+import { pemDecode, pemEncode } from './pem.js';
 import { bigIntToBytes, bytesToBigInt } from './ecdsa.js';
 import {
   assertKeyAlgorithm,

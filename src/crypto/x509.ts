@@ -19,16 +19,14 @@ import {
   derOctetString,
   derOid,
   derPrintableString,
-  DerReader,
   derSequence,
-  derSequenceReader,
   derSetOf,
   derTime,
   derUtf8String,
-  pemDecode,
-  pemEncode,
   Tag,
 } from './der.js';
+import { DerReader, derSequenceReader } from './der-reader.js';
+import { pemDecode, pemEncode } from './pem.js';
 
 export type SignatureHash = 'sha256' | 'sha384' | 'sha512';
 

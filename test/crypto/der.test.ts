@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import {
   derBitString,
   derBoolean,
-  derDecode,
   DerError,
   derExplicit,
   derGeneralizedTime,
@@ -14,20 +13,22 @@ import {
   derOctetString,
   derOid,
   derPrintableString,
-  DerReader,
   derSequence,
-  derSequenceReader,
   derSetOf,
   derTime,
   derUnsignedInteger,
   derUtcTime,
   derUtf8String,
-  integerFromContent,
-  oidFromContent,
-  pemDecode,
-  pemEncode,
   Tag,
 } from '../../src/crypto/der.js';
+import {
+  derDecode,
+  DerReader,
+  derSequenceReader,
+  integerFromContent,
+  oidFromContent,
+} from '../../src/crypto/der-reader.js';
+import { pemDecode, pemEncode } from '../../src/crypto/pem.js';
 import { hexBytes, isCoded, toHex } from './asym-helpers.js';
 
 test('INTEGER encodings are minimal two’s complement (X.690 8.3)', () => {
