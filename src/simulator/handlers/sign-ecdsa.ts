@@ -4,9 +4,8 @@
  * beyond 64 bytes (a digest left-padded to P-521's 66 bytes) are padding, not digest bits. Response: DER
  * SEQUENCE { r, s }. The mechanism (ecdsa-sha1/256/384/512) follows from the digest length for the algorithm toggle.
  */
-import { derInteger, derSequence } from '../../crypto/der.js';
-import { ecdsaSignDigest } from '../../crypto/ecdsa.js';
-import { ecCurves, isEcAlgorithm } from '../../protocol/algorithms.js';
+import { ecdsaSignDigestDer } from '../../crypto/ecdsa-der.js';
+import { isEcAlgorithm } from '../../protocol/algorithms.js';
 import { signEcdsa } from '../../protocol/commands/sign-ecdsa.js';
 import { ObjectType } from '../../protocol/object-types.js';
 import { useObject } from '../access.js';
@@ -24,6 +23,5 @@ export const signEcdsaHandler = defineHandler(signEcdsa, (ctx, q) => {
   while (digest.length > 64 && digest[0] === 0) digest = digest.subarray(1);
   const mechanism = MECHANISM_BY_DIGEST_LENGTH[digest.length];
   if (mechanism !== undefined) requireAlgorithmEnabled(ctx, mechanism);
-  const { r, s } = ecdsaSignDigest(ecCurves[key.algorithm].nodeCurve, key.material, digest);
-  return derSequence(derInteger(r), derInteger(s));
+  return ecdsaSignDigestDer(key.algorithm, key.material, digest);
 });
