@@ -10,7 +10,7 @@
  */
 import { DeviceError, Hsm2KmsError } from '../errors.js';
 import { commandName } from '../protocol/command-codes.js';
-import { deviceErrorAdvice, DeviceErrorCode, deviceErrorName, type DeviceErrorName } from '../protocol/device-errors.js';
+import { deviceErrorAdviceFor, DeviceErrorCode, deviceErrorName, type DeviceErrorName } from '../protocol/device-errors.js';
 import { formatId } from '../protocol/ids.js';
 import { objectTypeName } from '../protocol/object-types.js';
 
@@ -45,7 +45,7 @@ export class HsmDeviceError extends DeviceError {
 
   constructor(command: number, deviceCode: number, message?: string, options?: { cause?: unknown }) {
     const name = deviceErrorName(deviceCode);
-    const advice = (deviceErrorAdvice as Record<string, string>)[name] ?? 'an error code this library does not know';
+    const advice = deviceErrorAdviceFor(deviceCode) ?? 'an error code this library does not know';
     super(`HSM_${name}`, deviceCode, message ?? `${commandLabel(command)} failed with ${name}: ${advice}.`, options);
     this.command = command;
     this.deviceErrorName = name;

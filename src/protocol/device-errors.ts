@@ -52,3 +52,9 @@ export const deviceErrorAdvice: Record<DeviceErrorName, string> = {
   ALGORITHM_DISABLED: 'the algorithm is disabled on this device (algorithm toggle or FIPS mode)',
   COMMAND_UNEXECUTED: 'the command has not finished executing',
 };
+
+/** The advice for a device error byte, or undefined for a code this library does not know. */
+export function deviceErrorAdviceFor(code: number): string | undefined {
+  const name = byCode.get(code);
+  return name === undefined ? undefined : deviceErrorAdvice[name];
+}

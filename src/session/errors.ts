@@ -3,7 +3,7 @@
  * carries `deviceCode`, the byte the simulator answers with in a plain `7F 00 01 <code>` frame.
  */
 import { AuthenticationError, DeviceError, ProtocolError, UsageError } from '../errors.js';
-import { DeviceErrorCode, deviceErrorAdvice, deviceErrorName, type DeviceErrorName } from '../protocol/device-errors.js';
+import { DeviceErrorCode, deviceErrorAdviceFor, deviceErrorName } from '../protocol/device-errors.js';
 
 /** A MAC, cryptogram or receipt did not verify. The device answers AUTHENTICATION_FAILED (0x04). */
 export class SessionAuthenticationError extends AuthenticationError {
@@ -21,7 +21,7 @@ export function deviceRefusal(deviceCode: number, what: string): DeviceError {
   const name = deviceErrorName(deviceCode);
   const advice =
     (what === 'the session message' ? IN_SESSION_ADVICE[deviceCode] : undefined) ??
-    (deviceErrorAdvice as Record<string, string>)[name as DeviceErrorName] ??
+    deviceErrorAdviceFor(deviceCode) ??
     'unknown device error; check the firmware version';
   return new DeviceError(`HSM_${name}`, deviceCode, `The device refused ${what} with ${name} (0x${deviceCode.toString(16).padStart(2, '0')}): ${advice}.`);
 }
