@@ -8,7 +8,8 @@
 import { Reader, Writer } from '../bytes.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
-import { decodeTypeId, encodeTypeId, lHashLengthFor, wrongLength, type TypeAndId, own } from './shared.js';
+import { readBlobAndLHash } from './rsa-wrap-fields.js';
+import { decodeTypeId, encodeTypeId, type TypeAndId } from './shared.js';
 
 export interface ImportRsaWrappedRequest {
   wrapKeyId: number;
@@ -33,15 +34,7 @@ export const importRsaWrapped = defineCommand<ImportRsaWrappedRequest, TypeAndId
     const wrapKeyId = r.u16('wrap key id');
     const oaepAlgorithm = r.u8('OAEP algorithm');
     const mgf1Algorithm = r.u8('MGF1 algorithm');
-    const h = lHashLengthFor(oaepAlgorithm, WHAT);
-    if (r.remaining < h + 1) {
-      throw wrongLength(
-        'BAD_RSA_WRAPPED_LENGTH',
-        `${WHAT}: after the 4 fixed bytes come the blob and a ${h}-byte lHash, but only ${r.remaining} byte(s) remain.`,
-      );
-    }
-    const blob = own(r.bytesN(r.remaining - h, 'blob'));
-    return { wrapKeyId, oaepAlgorithm, mgf1Algorithm, blob, lHash: own(r.bytesN(h, 'lHash')) };
+    return { wrapKeyId, oaepAlgorithm, mgf1Algorithm, ...readBlobAndLHash(r, oaepAlgorithm, 4, WHAT) };
   },
   encodeResponse: encodeTypeId,
   decodeResponse: decodeTypeId,

@@ -12,7 +12,8 @@ import type { Capabilities } from '../capabilities.js';
 import { Command } from '../command-codes.js';
 import { defineCommand } from '../command.js';
 import { encodeLabel, LABEL_LENGTH } from '../label.js';
-import { decodeTypeId, encodeTypeId, lHashLengthFor, wrongLength, type TypeAndId, own } from './shared.js';
+import { readBlobAndLHash } from './rsa-wrap-fields.js';
+import { decodeTypeId, encodeTypeId, own, type TypeAndId } from './shared.js';
 
 export interface PutRsaWrappedKeyRequest {
   wrapKeyId: number;
@@ -52,15 +53,7 @@ export const putRsaWrappedKey = defineCommand<PutRsaWrappedKeyRequest, TypeAndId
     const algorithm = r.u8('algorithm');
     const oaepAlgorithm = r.u8('OAEP algorithm');
     const mgf1Algorithm = r.u8('MGF1 algorithm');
-    const h = lHashLengthFor(oaepAlgorithm, WHAT);
-    if (r.remaining < h + 1) {
-      throw wrongLength(
-        'BAD_RSA_WRAPPED_LENGTH',
-        `${WHAT}: after the 58 fixed bytes come the blob and a ${h}-byte lHash, but only ${r.remaining} byte(s) remain.`,
-      );
-    }
-    const blob = own(r.bytesN(r.remaining - h, 'blob'));
-    const lHash = own(r.bytesN(h, 'lHash'));
+    const { blob, lHash } = readBlobAndLHash(r, oaepAlgorithm, FIXED, WHAT);
     return { wrapKeyId, type, id, label, domains, capabilities, algorithm, oaepAlgorithm, mgf1Algorithm, blob, lHash };
   },
   encodeResponse: encodeTypeId,

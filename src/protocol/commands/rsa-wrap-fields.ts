@@ -3,7 +3,8 @@
  * the export request of 0x74 GetRsaWrappedKey and 0x76 ExportRsaWrapped (identical layouts)
  *   public wrap key id(2) ‖ type(1) ‖ id(2) ‖ AES algorithm(1: 50-52) ‖ OAEP algorithm(1: 25-28) ‖
  *   MGF1 algorithm(1: 32-35) ‖ lHash
- * where |lHash| is implied by the OAEP algorithm (20/32/48/64), so L = 8 + |lHash| exactly.
+ * where |lHash| is implied by the OAEP algorithm (20/32/48/64), so L = 8 + |lHash| exactly;
+ * and the tail of the import requests of 0x75 PutRsaWrappedKey and 0x77 ImportRsaWrapped: blob ‖ lHash.
  * The AES and MGF1 selectors are carried as sent; the device checks them.
  */
 import { Reader, Writer } from '../bytes.js';
@@ -49,6 +50,27 @@ export function decodeRsaWrapExport(payload: Uint8Array, what: string): RsaWrapE
   const oaepAlgorithm = r.u8('OAEP algorithm');
   const mgf1Algorithm = r.u8('MGF1 algorithm');
   return { wrapKeyId, type, id, aesAlgorithm, oaepAlgorithm, mgf1Algorithm, lHash: readLHash(r, oaepAlgorithm, what) };
+}
+
+/**
+ * The tail of an import request after its `fixed` leading bytes: a non-empty blob followed by the lHash whose length
+ * the OAEP algorithm implies.
+ */
+export function readBlobAndLHash(
+  r: Reader,
+  oaepAlgorithm: number,
+  fixed: number,
+  what: string,
+): { blob: Uint8Array; lHash: Uint8Array } {
+  const h = lHashLengthFor(oaepAlgorithm, what);
+  if (r.remaining < h + 1) {
+    throw wrongLength(
+      'BAD_RSA_WRAPPED_LENGTH',
+      `${what}: after the ${fixed} fixed bytes come the blob and a ${h}-byte lHash, but only ${r.remaining} byte(s) remain.`,
+    );
+  }
+  const blob = own(r.bytesN(r.remaining - h, 'blob'));
+  return { blob, lHash: own(r.bytesN(h, 'lHash')) };
 }
 
 /** The RSA-wrapped blob: RSA-OAEP part (k bytes) ‖ AES-KWP part (PROTOCOL.md 6.1). */
