@@ -27,7 +27,7 @@ import { generateP256KeyPair, p256PublicKey, uncompressedP256 } from '../crypto/
 import { constantTimeEqual, randomBytes, wipe } from '../crypto/random.js';
 import { CHALLENGE_LENGTH, wipeSessionKeys, type SessionKeys, type StaticKeys } from '../crypto/scp03.js';
 import { UsageError } from '../errors.js';
-import { Command } from '../protocol/command-codes.js';
+import { Command, responseCode } from '../protocol/command-codes.js';
 import { authenticateSession } from '../protocol/commands/authenticate-session.js';
 import { createSession } from '../protocol/commands/create-session.js';
 import { DeviceErrorCode } from '../protocol/device-errors.js';
@@ -58,6 +58,9 @@ type Pending =
   | { kind: 'device-asym'; sessionKeys: SessionKeys; response: Uint8Array; receipt: Uint8Array };
 
 const ERROR_LENGTH = 4;
+const CREATE_SESSION_OK = responseCode(Command.CREATE_SESSION);
+const AUTHENTICATE_SESSION_OK = responseCode(Command.AUTHENTICATE_SESSION);
+const CLOSE_SESSION_OK = responseCode(Command.CLOSE_SESSION);
 
 function isPlainError(frame: Uint8Array): boolean {
   return frame.length === ERROR_LENGTH && frame[0] === Command.ERROR && frame[1] === 0 && frame[2] === 1;
@@ -107,7 +110,7 @@ export class SecureChannel {
     const payload = createSession.encodeResponse({
       kind: 'symmetric', sessionId: ch.sid, cardChallenge, cardCryptogram: s.cardCryptogram,
     });
-    ch.pending = { kind: 'device-sym', sessionKeys: s.sessionKeys, response: encodeFrame(0x83, payload), hostCryptogram: s.hostCryptogram };
+    ch.pending = { kind: 'device-sym', sessionKeys: s.sessionKeys, response: encodeFrame(CREATE_SESSION_OK, payload), hostCryptogram: s.hostCryptogram };
     return ch;
   }
 
@@ -129,7 +132,7 @@ export class SecureChannel {
       const payload = createSession.encodeResponse({
         kind: 'asymmetric', sessionId: ch.sid, deviceEphemeralPublicKey: pair.publicKey, receipt: s.receipt,
       });
-      ch.pending = { kind: 'device-asym', sessionKeys: s.sessionKeys, response: encodeFrame(0x83, payload), receipt: s.receipt };
+      ch.pending = { kind: 'device-asym', sessionKeys: s.sessionKeys, response: encodeFrame(CREATE_SESSION_OK, payload), receipt: s.receipt };
     } finally {
       wipe(pair.privateKey);
     }
@@ -192,7 +195,7 @@ export class SecureChannel {
   handleCreateSessionResponse(frame: Uint8Array): Uint8Array | undefined {
     this.need('host', 'awaiting-create');
     return this.guard(() => {
-      const payload = this.expectPlain(frame, 0x83, 'CreateSession');
+      const payload = this.expectPlain(frame, CREATE_SESSION_OK, 'CreateSession');
       const res = createSession.decodeResponse(payload);
       const p = this.pending!;
       if (p.kind === 'host-sym') {
@@ -241,7 +244,7 @@ export class SecureChannel {
   handleAuthenticateSessionResponse(frame: Uint8Array): void {
     this.need('host', 'authenticating');
     this.guard(() => {
-      const payload = this.expectPlain(frame, 0x84, 'AuthenticateSession');
+      const payload = this.expectPlain(frame, AUTHENTICATE_SESSION_OK, 'AuthenticateSession');
       authenticateSession.decodeResponse(payload);
       const p = this.pending as Extract<Pending, { kind: 'host-auth' }>;
       this.open(p.sessionKeys, p.chain);
@@ -322,7 +325,7 @@ export class SecureChannel {
         );
       }
       this.open(p.sessionKeys, fullMac);
-      return encodeFrame(0x84);
+      return encodeFrame(AUTHENTICATE_SESSION_OK);
     });
   }
 
@@ -369,7 +372,7 @@ export class SecureChannel {
 
   private afterExchange(inner: Uint8Array): void {
     this._state = 'open';
-    if (this.lastCommand === Command.CLOSE_SESSION && inner[0] === (Command.CLOSE_SESSION | 0x80)) this.end('closed');
+    if (this.lastCommand === Command.CLOSE_SESSION && inner[0] === CLOSE_SESSION_OK) this.end('closed');
   }
 
   private end(state: 'closed' | 'failed'): void {

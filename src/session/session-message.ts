@@ -13,11 +13,12 @@ import { constantTimeEqual, wipe } from '../crypto/random.js';
 import {
   counterBlock, encryptWithCounterIv, incrementCounter, messageIv, wipeSessionKeys, type SessionKeys,
 } from '../crypto/scp03.js';
+import { Command, responseCode } from '../protocol/command-codes.js';
 import { DeviceErrorCode } from '../protocol/device-errors.js';
 import { protocolError, SessionAuthenticationError } from './errors.js';
 
-export const SESSION_MESSAGE = 0x05;
-export const SESSION_RESPONSE = 0x85;
+export const SESSION_MESSAGE = Command.SESSION_MESSAGE;
+export const SESSION_RESPONSE = responseCode(Command.SESSION_MESSAGE);
 export const MAC_LENGTH = 8;
 
 /** Whole outer frame length for an inner frame of `innerLength` bytes: 3 + 1 + padded + 8. */
