@@ -56,6 +56,14 @@ describe('hsm2kms import: bad command line and ceremony files (exit 2, nothing t
     const line = 'hsm2kms import: key.keySpec: Unknown key spec "ECC_NIST_P999"; use one of ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, RSA_2048, RSA_3072, RSA_4096, SYMMETRIC_DEFAULT. [BAD_CEREMONY_CONFIG]';
     expectError((await run(['--key-spec', 'ECC_NIST_P999'])).r, 2, line);
     expectError((await run(['--config', 'c.yaml'], { 'c.yaml': 'key: { keySpec: ECC_NIST_P999 }\n' })).r, 2, line);
+    // With --json the error is one JSON line on stdout, like every other outcome.
+    const { r } = await run(['--json', '--key-spec', 'ECC_NIST_P999']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, '');
+    assert.deepEqual(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l)), [{
+      type: 'error', code: 'BAD_CEREMONY_CONFIG', exitCode: 2,
+      message: 'key.keySpec: Unknown key spec "ECC_NIST_P999"; use one of ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, RSA_2048, RSA_3072, RSA_4096, SYMMETRIC_DEFAULT.',
+    }]);
   });
 
   it('unknown option, missing value, stray argument, password in the ceremony file, ValidTo out of range, bad Region', async () => {

@@ -69,7 +69,9 @@ export const command: CliCommand = {
       if (parsed.values['dry-run']) checkValidTo(parsed.config, new Date());
     } catch (e) {
       if (!(e instanceof Hsm2KmsError)) throw e;
-      io.stderr.write(`hsm2kms import: ${e.message} [${e.code}]\n`);
+      // With --json (even on a command line that failed to parse), errors are a JSON line like every other outcome.
+      if (argv.includes('--json')) io.stdout.write(JSON.stringify({ type: 'error', code: e.code, message: e.message, exitCode: exitCodeFor(e) }) + '\n');
+      else io.stderr.write(`hsm2kms import: ${e.message} [${e.code}]\n`);
       return exitCodeFor(e);
     }
     const { config, values, positionals } = parsed;
