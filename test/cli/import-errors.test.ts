@@ -6,9 +6,9 @@
  * given to the seed-step commands that read them.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AuthenticationKey } from '../../src/client/index.js';
@@ -169,6 +169,20 @@ describe('hsm2kms import: problems found before anything changes (HTTP targets)'
     } finally {
       await targets.close();
     }
+  });
+});
+
+describe('hsm2kms import: one ceremony per work dir', () => {
+  it('a work dir locked by a running process is refused (exit 4); a lock left by a dead process is taken over', async () => {
+    const dir = sandbox.dir('locked');
+    mkdirSync(join(dir, '.hsm2kms'), { mode: 0o700 });
+    writeFileSync(join(dir, '.hsm2kms', 'lock'), `${process.pid}\n`); // this test process: alive
+    expectError(await runCli(['import'], { cwd: dir, env: sandbox.env() }), 4,
+      `hsm2kms import: Another hsm2kms (pid ${process.pid}) is running a ceremony in .hsm2kms; wait for it to finish. [CEREMONY_LOCKED]`);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(dir, '.hsm2kms', 'lock'), `${dead}\n`);
+    const r = await runCli(['import'], { cwd: dir, env: sandbox.env() });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
   });
 });
 
