@@ -66,6 +66,8 @@ Files:
   --config FILE            YAML ceremony file (flags override it)
   --out DIR                output directory (hsm2kms-out): key0x100.pub, message-aws.*, transcript.json, ...
   --work-dir DIR           journal, import parameters and embedded device/KMS state (.hsm2kms)
+                           (the embedded KMS keeps its RSA wrapping key pairs for up to 24 h in
+                           $HSM2KMS_CACHE_DIR, else ~/.cache/hsm2kms: runs need not wait for RSA-4096 generation)
   --message TEXT           the message KMS signs for verification ("Message signed by AWS KMS\\n")`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
