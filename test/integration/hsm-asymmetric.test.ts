@@ -135,15 +135,15 @@ test('ECDH: device shared secret equals node:crypto; EC key put as a raw scalar 
   await assert.rejects(key.deriveEcdh(bad), { code: 'HSM_INVALID_DATA', message: /^DeriveEcdh failed with INVALID_DATA: / });
 });
 
-test('SignSshCertificate reaches the device (the software device does not implement it: INVALID_COMMAND); RSA wrap keys are generated', async (t) => {
+test('SignSshCertificate reaches the device (an EC CA key: INVALID_DATA, the device signs SSH certificates with RSA keys only); RSA wrap keys are generated', async (t) => {
   const rig = await httpRig();
   t.after(() => rig.close());
   const s = await rig.open();
   t.after(() => s.close());
   const key = await AsymmetricKey.generate(s, { id: 0x500, domains: 1, capabilities: 'sign-ssh-certificate', algorithm: 'ecp256' });
   await assert.rejects(key.signSshCertificate(0x501, 43, new Uint8Array(40)), {
-    code: 'HSM_INVALID_COMMAND',
-    message: /^SignSshCertificate failed with INVALID_COMMAND: the device does not know this command/,
+    code: 'HSM_INVALID_DATA',
+    message: /^SignSshCertificate failed with INVALID_DATA: /,
   });
   assert.equal(s.status, 'open');
   const rsaWrap = await WrapKey.generate(s, { id: 0x502, domains: 1, capabilities: 'import-wrapped', delegatedCapabilities: 'sign-ecdsa', algorithm: 'rsa2048' });

@@ -1,7 +1,6 @@
 /**
  * Every command the software device executes, by command code. CreateSession, AuthenticateSession and
- * SessionMessage are the session layer's (device.ts). A code without a handler here, such as SignSshCertificate
- * (0x5D, not simulated), is INVALID_COMMAND.
+ * SessionMessage are the session layer's (device.ts). A code without a handler here is INVALID_COMMAND.
  */
 import type { Handler } from '../handler.js';
 import { encryptAesEcbHandler, decryptAesEcbHandler, encryptAesCbcHandler, decryptAesCbcHandler } from './aes-modes.js';
@@ -52,6 +51,7 @@ import { signEddsaHandler } from './sign-eddsa.js';
 import { signHmacHandler } from './sign-hmac.js';
 import { signPkcs1Handler } from './sign-pkcs1.js';
 import { signPssHandler } from './sign-pss.js';
+import { signSshCertificateHandler } from './sign-ssh-certificate.js';
 import { unwrapDataHandler } from './unwrap-data.js';
 import { verifyHmacHandler } from './verify-hmac.js';
 import { wrapDataHandler } from './wrap-data.js';
@@ -116,6 +116,7 @@ const all: AnyHandler[] = [
   signHmacHandler,
   signPkcs1Handler,
   signPssHandler,
+  signSshCertificateHandler,
   unwrapDataHandler,
   verifyHmacHandler,
   wrapDataHandler,
