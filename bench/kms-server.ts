@@ -16,7 +16,8 @@
  * recommends; `cacheMiddleware: true`, the documented option that resolves the middleware stack once per command
  * class; an explicit keep-alive http.Agent with a socket per caller) and with the SDK's defaults (one KMSClient per
  * process, nothing else set). The phases are interleaved over ROUNDS rounds, each client process warms up first,
- * and the medians are printed with the spread and the load average: the machine is shared, compare ratios.
+ * and the medians are printed with the spread and the load average: the machine is shared, compare ratios. The
+ * client processes live through all rounds (warmed up once, keep-alive sockets kept), so short rounds are cheap.
  * Run: `npx tsc -p . && node dist/bench/kms-server.js [seconds] [clients] [processes] [rounds]`.
  * Target on the 2-core reference machine: >= 2000 signs/s through the SDK.
  */
@@ -24,7 +25,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, publicEncrypt, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -32,13 +33,14 @@ import {
 } from '@aws-sdk/client-kms';
 import { DEFAULT_LOCAL_CREDENTIALS, startKmsServer } from '../src/kms/server/index.js';
 
-const SECONDS = Number(process.argv[2] ?? 5);
+const SECONDS = Number(process.argv[2] ?? 2);
 const CLIENTS = Number(process.argv[3] ?? 16);
 const PROCESSES = Number(process.argv[4] ?? 2);
-const ROUNDS = Number(process.argv[5] ?? 3);
+const ROUNDS = Number(process.argv[5] ?? 7);
 const IMPORTS = 60;
 const WARMUP_MS = 1500;
 const MESSAGE = Buffer.from('Message signed by AWS KMS\n');
+const CPUS = availableParallelism();
 
 type SdkConfig = 'tuned' | 'defaults';
 
@@ -92,10 +94,10 @@ interface SignRun {
 }
 
 /**
- * Client-process mode: `callers` concurrent callers sharing one KMSClient sign on `keyId` in a loop; WARMUP_MS of
- * warm-up (JIT, sockets), then 'ready', then `seconds` timed after the parent's 'go'.
+ * Client-process mode: `callers` concurrent callers sharing one KMSClient sign on `keyId` in a loop. WARMUP_MS of
+ * warm-up (JIT, sockets), then 'ready'; then, for each `{ seconds }` the parent sends, one timed run reported back.
  */
-async function clientProcess(url: string, keyId: string, callers: number, seconds: number, config: SdkConfig): Promise<void> {
+async function clientProcess(url: string, keyId: string, callers: number, config: SdkConfig): Promise<void> {
   const kms = client(url, config, callers);
   const send = () => kms.send(new SignCommand({ KeyId: keyId, Message: MESSAGE, SigningAlgorithm: 'ECDSA_SHA_256' }));
   const loop = async (until: number, count: () => void) => {
@@ -107,51 +109,72 @@ async function clientProcess(url: string, keyId: string, callers: number, second
     }));
   };
   await loop(performance.now() + WARMUP_MS, () => undefined);
-  const go = new Promise<void>((resolve) => process.once('message', () => resolve()));
+  process.on('message', (m: { seconds: number }) => void (async () => {
+    let signs = 0;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await loop(t0 + m.seconds * 1000, () => signs++);
+    const elapsed = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    process.send?.({ signs, seconds: elapsed, cpuUs: cpu.user + cpu.system } satisfies SignRun);
+  })());
+  process.on('disconnect', () => {
+    kms.destroy();
+    process.exit(0);
+  });
   process.send?.('ready');
-  await go;
-  let signs = 0;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await loop(t0 + seconds * 1000, () => signs++);
-  const elapsed = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  kms.destroy();
-  process.send?.({ signs, seconds: elapsed, cpuUs: cpu.user + cpu.system } satisfies SignRun);
-  process.disconnect();
 }
 
 interface PhaseResult {
   rate: number;
   clientUs: number;
   serverUs: number;
-  /** TCP connections the server accepted during the phase (warm-up included). */
+  /** TCP connections the server accepted during the timed run (0 when every socket is reused). */
   connections: number;
   load: number;
 }
 
-/** `CLIENTS` callers over `processes` client processes with `config`; warm-up, then all timed together. */
-async function signPhase(url: string, keyId: string, processes: number, config: SdkConfig, stats: () => Promise<ServerStats>): Promise<PhaseResult> {
-  const before = await stats();
-  const children: ChildProcess[] = Array.from({ length: processes }, (_, i) => fork(fileURLToPath(import.meta.url), [
-    '--clients', url, keyId, String(Math.floor(CLIENTS / processes) + (i < CLIENTS % processes ? 1 : 0)), String(SECONDS), config,
-  ], { stdio: 'inherit' }));
-  await Promise.all(children.map((c) => new Promise((resolve) => c.once('message', resolve))));
-  const results = children.map((c) => new Promise<SignRun>((resolve) => c.once('message', (m: SignRun) => resolve(m))));
-  const load = loadavg()[0];
-  const s0 = await stats();
-  for (const c of children) c.send('go');
-  const runs = await Promise.all(results);
-  const s1 = await stats();
-  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode === null ? c.once('exit', r) : r(null)))));
-  const signs = runs.reduce((a, r) => a + r.signs, 0);
-  return {
-    rate: runs.reduce((a, r) => a + r.signs / r.seconds, 0),
-    clientUs: runs.reduce((a, r) => a + r.cpuUs, 0) / signs,
-    serverUs: (s1.cpuUs - s0.cpuUs) / signs,
-    connections: s1.connections - before.connections,
-    load,
-  };
+/** The client processes of one layout and SDK configuration, started and warmed up once. */
+class SignPhase {
+  readonly children: ChildProcess[];
+  /** TCP connections the server accepted while these processes started and warmed up. */
+  warmupConnections = 0;
+
+  constructor(url: string, keyId: string, processes: number, config: SdkConfig) {
+    this.children = Array.from({ length: processes }, (_, i) => fork(fileURLToPath(import.meta.url), [
+      '--clients', url, keyId, String(Math.floor(CLIENTS / processes) + (i < CLIENTS % processes ? 1 : 0)), config,
+    ], { stdio: 'inherit' }));
+  }
+
+  ready(): Promise<unknown> {
+    return Promise.all(this.children.map((c) => new Promise((resolve) => c.once('message', resolve))));
+  }
+
+  /** One timed run of all the phase's processes together. */
+  async run(seconds: number, stats: () => Promise<ServerStats>): Promise<PhaseResult> {
+    const results = this.children.map((c) => new Promise<SignRun>((resolve) => c.once('message', (m: SignRun) => resolve(m))));
+    const load = loadavg()[0];
+    const s0 = await stats();
+    for (const c of this.children) c.send({ seconds });
+    const runs = await Promise.all(results);
+    const s1 = await stats();
+    const signs = runs.reduce((a, r) => a + r.signs, 0);
+    return {
+      rate: runs.reduce((a, r) => a + r.signs / r.seconds, 0),
+      clientUs: runs.reduce((a, r) => a + r.cpuUs, 0) / signs,
+      serverUs: (s1.cpuUs - s0.cpuUs) / signs,
+      connections: s1.connections - s0.connections,
+      load,
+    };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.children.map((c) => new Promise((r) => {
+      if (c.exitCode !== null) return r(null);
+      c.once('exit', r);
+      c.disconnect();
+    })));
+  }
 }
 
 /** The exact bytes the SDK sends for one Sign call (SigV4 headers included), captured by a recording handler. */
@@ -253,12 +276,24 @@ async function main(): Promise<void> {
       { name: `split over ${PROCESSES} processes, SDK defaults    `, processes: PROCESSES, config: 'defaults' },
       { name: 'one process, SDK defaults                ', processes: 1, config: 'defaults' },
     ] as const;
+    const running: SignPhase[] = [];
+    for (const p of phases) {
+      const before = await stats();
+      const phase = new SignPhase(url, keyId, p.processes, p.config);
+      running.push(phase);
+      await phase.ready();
+      phase.warmupConnections = (await stats()).connections - before.connections;
+    }
     const results: PhaseResult[][] = phases.map(() => []);
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const [i, p] of phases.entries()) results[i].push(await signPhase(url, keyId, p.processes, p.config, stats));
+    try {
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const [i, phase] of running.entries()) results[i].push(await phase.run(SECONDS, stats));
+      }
+    } finally {
+      await Promise.all(running.map((p) => p.stop()));
     }
     const replays: { rate: number; serverUs: number }[] = [];
-    for (let r = 0; r < ROUNDS; r++) replays.push(await replayLoad(url, keyId, CLIENTS, Math.min(SECONDS, 3), stats));
+    for (let r = 0; r < Math.min(ROUNDS, 3); r++) replays.push(await replayLoad(url, keyId, CLIENTS, SECONDS, stats));
 
     // ImportKeyMaterial: keys and tokens prepared first, then only the imports timed (4 in flight).
     const prepared = await Promise.all(Array.from({ length: IMPORTS }, async () => {
@@ -296,10 +331,17 @@ async function main(): Promise<void> {
     const load1 = loadavg();
 
     const headline = median(results[0].map((r) => r.rate));
+    /** Signs/s if CPU were the only limit: the CPUs shared by clients and server, each client process on one CPU at most. */
+    const capacity = (i: number, processes: number): number => {
+      const client = median(results[i].map((r) => r.clientUs));
+      const server = median(results[i].map((r) => r.serverUs));
+      return Math.min((CPUS * 1e6) / (client + server), (Math.min(processes, CPUS) * 1e6) / client, 1e6 / server);
+    };
     const row = (i: number) => {
       const rs = results[i];
       return `  ${phases[i].name} ${spread(rs, (r) => r.rate)} signs/s; CPU µs per sign: client ${spread(rs, (r) => r.clientUs)}, ` +
-        `server ${spread(rs, (r) => r.serverUs)}; connections ${spread(rs, (r) => r.connections)}`;
+        `server ${spread(rs, (r) => r.serverUs)}; TCP connections: ${running[i].warmupConnections} at warm-up, ` +
+        `${rs.reduce((a, r) => a + r.connections, 0)} while timed`;
     };
     const rate = (i: number) => median(results[i].map((r) => r.rate));
     const replayRate = median(replays.map((r) => r.rate));
@@ -308,6 +350,9 @@ async function main(): Promise<void> {
       `Sign through the SDK (SigV4), ${CLIENTS} concurrent callers, ${SECONDS}s x ${ROUNDS} rounds, ECC_NIST_P256 imported key; median (min-max):`,
       row(0), row(1), row(2), row(3),
       `  headline (split, tuned): ${headline.toFixed(0)} signs/s, target >= 2000: ${headline >= 2000 ? 'met' : 'NOT met'}`,
+      `  CPU-bound estimate with the ${CPUS} CPUs to ourselves (from the median CPU per sign, not a measurement): ` +
+        `split tuned ${capacity(0, PROCESSES).toFixed(0)}/s, one process tuned ${capacity(1, 1).toFixed(0)}/s, ` +
+        `split defaults ${capacity(2, PROCESSES).toFixed(0)}/s, one process defaults ${capacity(3, 1).toFixed(0)}/s`,
       `  server alone (the SDK's signed request replayed on ${CLIENTS} keep-alive connections, SigV4 verified each time): ` +
         `${replayRate.toFixed(0)} signs/s, server CPU ${replayUs.toFixed(0)} µs per sign`,
       `ImportKeyMaterial (RSAES_OAEP_SHA_256, P-256 PKCS#8, durable), 4 in flight: ${importRate.toFixed(1)} imports/s`,
@@ -317,7 +362,7 @@ async function main(): Promise<void> {
         `client CPU / server CPU per sign = ${(median(results[0].map((r) => r.clientUs)) / median(results[0].map((r) => r.serverUs))).toFixed(1)}; ` +
         `SDK sign / import = ${(headline / importRate).toFixed(0)}`,
       `load average (1/5/15 min) at start ${load0.map((l) => l.toFixed(1)).join('/')}, at end ${load1.map((l) => l.toFixed(1)).join('/')} on ` +
-        `${(await import('node:os')).availableParallelism()} CPUs; per-phase 1-min load ${spread(results.flat(), (r) => r.load, 1)}`,
+        `${CPUS} CPUs; per-phase 1-min load ${spread(results.flat(), (r) => r.load, 1)}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
@@ -330,5 +375,5 @@ async function main(): Promise<void> {
 if (process.argv[2] === '--serve') void serve(process.argv[3]);
 else if (process.argv[2] === '--clients') {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  void clientProcess(process.argv[3], process.argv[4], Number(process.argv[5]), Number(process.argv[6]), process.argv[7] as SdkConfig);
+  void clientProcess(process.argv[3], process.argv[4], Number(process.argv[5]), process.argv[6] as SdkConfig);
 } else await main();
