@@ -43,7 +43,8 @@ export async function openHsm(target: HsmTarget, workDir: string): Promise<OpenH
   }
   const { hsmState } = embeddedPaths(workDir);
   const state = loadStateFile(hsmState);
-  const device = new SoftwareYubiHsm({ ...(state ? { state } : {}), onStateChange: (s) => saveStateFile(hsmState, s) });
+  // The rehearsal device audits every command, so the transcript shows what an audited real device records.
+  const device = new SoftwareYubiHsm({ ...(state ? { state } : {}), commandAuditDefault: 1, onStateChange: (s) => saveStateFile(hsmState, s) });
   if (!state) saveStateFile(hsmState, device.state);
   const hsm = await YubiHsm.connect({ transport: new InProcessTransport((f) => device.handle(f), { description: 'embedded software YubiHSM 2' }) });
   return { hsm, close: () => hsm.close() };

@@ -79,3 +79,24 @@ test('the plan lists every step with exact parameters', () => {
   const wrap = plan.steps.find((s) => s.name === 'hsm-put-wrap-key')!;
   assert.match(wrap.details[0], /capabilities export-wrapped delegated sign-ecdsa,exportable-under-wrap$/);
 });
+
+test('simulator keys never go to a non-local KMS unless asked for explicitly', async () => {
+  const { checkTargetsSafe, kmsIsLocal } = await import('../../src/ceremony/runner.js');
+  const c = defaultConfig();
+  assert.equal(kmsIsLocal({ kind: 'embedded' }), true);
+  assert.equal(kmsIsLocal({ kind: 'endpoint', url: 'http://127.0.0.1:4599' }), true);
+  assert.equal(kmsIsLocal({ kind: 'endpoint', url: 'http://[::1]:4599' }), true);
+  assert.equal(kmsIsLocal({ kind: 'endpoint', url: 'http://localhost:4599' }), true);
+  assert.equal(kmsIsLocal({ kind: 'endpoint', url: 'https://kms.eu-west-1.amazonaws.com' }), false);
+  assert.equal(kmsIsLocal({ kind: 'aws' }), false);
+  c.kms.target = { kind: 'aws', region: 'eu-west-1' };
+  assert.throws(() => checkTargetsSafe(c, false), (e: Error & { code?: string; preflight?: boolean }) => {
+    assert.equal(e.code, 'SIMULATED_HSM_TO_REAL_KMS');
+    assert.equal(e.preflight, true);
+    assert.match(e.message, /^Refusing to import a key from the embedded software HSM \(a simulator; its keys sit in a plain file\) into AWS KMS in eu-west-1; name a real YubiHSM with --connector or --usb, or pass --allow-simulated-hsm/);
+    return true;
+  });
+  checkTargetsSafe(c, true);
+  c.hsm.target = { kind: 'connector', url: 'http://127.0.0.1:12345' };
+  checkTargetsSafe(c, false);
+});

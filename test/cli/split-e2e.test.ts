@@ -78,8 +78,8 @@ test('prepare (online) -> wrap (offline, HSM) -> complete (online) reproduces th
     const wrapped = JSON.parse(readFileSync(join(dir, 'usb', 'wrapped-key.json'), 'utf8'));
     assert.equal(wrapped.format, 'hsm2kms-wrapped-key');
     assert.equal(wrapped.version, 1);
-    assert.deepEqual(parts(wrapped).map(([p]) => p).sort(), ['attestation.certificate', 'attestation.chain.0', 'hsmSignature.signature', 'message', 'publicKey', 'wrappedKey']);
-    assert.equal(wrapped.attestation.chain.length, 1);
+    assert.deepEqual(parts(wrapped).map(([p]) => p).sort(), ['attestation.certificate', 'attestation.chain.0', 'attestation.chain.1', 'attestation.chain.2', 'hsmSignature.signature', 'message', 'publicKey', 'wrappedKey']);
+    assert.equal(wrapped.attestation.chain.length, 3, 'device certificate, test intermediate, test root');
     for (const [p, v] of parts(wrapped)) assert.equal(sha256(Buffer.from(v.base64, 'base64')), v.sha256, p);
     assert.equal(wrapped.request.importTokenSha256, request.importParameters.importToken.sha256);
     assert.equal(wrapped.request.wrappingPublicKeySha256, request.importParameters.wrappingPublicKey.sha256);

@@ -5,7 +5,8 @@
  */
 import { AsymmetricKey } from '../../client/index.js';
 import { getOpaque } from '../../protocol/commands/get-opaque.js';
-import { certificateToPem, parseCertificate, verifyCertificateSignature } from '../../crypto/x509.js';
+import { certificateFromPem, certificateToPem, parseCertificate, verifyCertificateSignature } from '../../crypto/x509.js';
+import { TEST_ATTESTATION_INTERMEDIATE_PEM, TEST_ATTESTATION_ROOT_PEM } from '../../simulator/attestation.js';
 import { equalBytes } from '../../protocol/bytes.js';
 import { capabilities } from '../../protocol/capabilities.js';
 import { ObjectType } from '../../protocol/object-types.js';
@@ -40,6 +41,10 @@ export const hsmAttest: CeremonyStep = {
         if (e instanceof VerificationError) throw e;
         note = 'device attestation certificate (opaque 0) not available';
       }
+    }
+    if (chain.length && c.hsm.target.kind === 'embedded') {
+      // The simulator's device certificate chains to its published test CA (a real device: Yubico's CA).
+      chain.push(certificateFromPem(TEST_ATTESTATION_INTERMEDIATE_PEM), certificateFromPem(TEST_ATTESTATION_ROOT_PEM));
     }
     state.attestation = { certificate, chain };
     writeFileAtomic(ctx.paths.attestation, [certificate, ...chain].map(certificateToPem).join(''), { mode: 0o644 });

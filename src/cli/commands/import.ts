@@ -20,6 +20,8 @@ Behaviour:
   --dry-run                print the plan and exit; nothing is touched
   --json                   one JSON object per line (events, then the result)
   --use-existing-key       import a key that already exists in the HSM at --key-id (not generated here)
+  --allow-simulated-hsm    let the embedded software HSM (a simulator) send a key to AWS or a non-local KMS
+                           endpoint; refused by default because simulator keys are not protected
 
 Exit codes: 0 done and verified; 1 failed (re-run to resume); 2 bad command line or ceremony file;
 3 a verification did not hold; 4 pre-flight found a problem (nothing changed); 130 interrupted (re-run to resume).
@@ -65,6 +67,7 @@ export const command: CliCommand = {
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
         'use-existing-key': { type: 'boolean' },
+        'allow-simulated-hsm': { type: 'boolean' },
       });
       if (parsed.values['dry-run']) checkValidTo(parsed.config, new Date());
     } catch (e) {
@@ -111,6 +114,7 @@ export const command: CliCommand = {
         env: io.env,
         password: { env: io.env, ...(config.hsm.passwordFile ? { file: config.hsm.passwordFile } : {}), ...(stdin.isTTY ? { tty: { input: stdin, output: io.stderr } } : {}) },
         useExistingKey: values['use-existing-key'] === true,
+        allowSimulatedHsm: values['allow-simulated-hsm'] === true,
         signal: controller.signal,
         onEvent: render,
         checkpoint: crashHook(io.env),
