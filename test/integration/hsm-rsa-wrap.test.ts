@@ -40,9 +40,10 @@ test('0x73 + 0x74: a key wrapped for an openssl RSA-4096 key unwraps with openss
     ossl.cleanup();
     await rig.close();
   });
+  // Key generation by openssl first: a slow RSA-4096 generation must not leave the session idle past 30 s.
+  const kms = opensslRsa(ossl, 'kms', 4096);
   const s = await rig.open();
   t.after(() => s.close());
-  const kms = opensslRsa(ossl, 'kms', 4096);
   const wrap = await PublicWrapKey.put(s, {
     id: 0x101, label: 'AWS KMS Wrap Key', domains: 'all', capabilities: 'export-wrapped',
     delegatedCapabilities: 'exportable-under-wrap,sign-ecdsa,encrypt-cbc,decrypt-cbc', publicKey: new TextDecoder().decode(ossl.read(kms.pub)),
@@ -72,9 +73,9 @@ test('0x74 with SHA-1 OAEP/MGF1 (KMS RSA_AES_KEY_WRAP_SHA_1) and an OAEP label',
     ossl.cleanup();
     await rig.close();
   });
+  const rsa = opensslRsa(ossl, 'w', 2048);
   const s = await rig.open();
   t.after(() => s.close());
-  const rsa = opensslRsa(ossl, 'w', 2048);
   const wrap = await PublicWrapKey.put(s, {
     id: 0x20, domains: 1, capabilities: 'export-wrapped', delegatedCapabilities: 'exportable-under-wrap,sign-ecdsa',
     publicKey: new TextDecoder().decode(ossl.read(rsa.pub)),
