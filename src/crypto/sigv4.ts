@@ -5,6 +5,7 @@
  * SignedHeaders are canonicalised, values trimmed and inner runs of spaces collapsed, the payload hash is the
  * SHA-256 of the body received. Failures carry the generic AWS error name and AWS's wording.
  */
+import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface SigV4Request {
@@ -74,12 +75,21 @@ function canonicalQuery(query: string): string {
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
+/** Whitespace other than a lone space: a value without it is already in canonical form once trimmed. */
+const UNCANONICAL_SPACE = /[^\S ]| \s/;
+
+/** A header value trimmed, inner runs of whitespace collapsed to one space (SigV4's canonical value). */
+function canonicalValue(raw: string): string {
+  const value = raw.trim();
+  return UNCANONICAL_SPACE.test(value) ? value.replace(/\s+/g, ' ') : value;
+}
+
 /** Header values by lowercase name; repeated headers joined with ',' in arrival order. */
 function headerMap(rawHeaders: readonly string[]): Map<string, string> {
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i].toLowerCase();
-    const value = rawHeaders[i + 1].trim().replace(/\s+/g, ' ');
+    const value = canonicalValue(rawHeaders[i + 1]);
     const prev = map.get(name);
     map.set(name, prev === undefined ? value : `${prev},${value}`);
   }
@@ -112,8 +122,11 @@ function basicFormat(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
+/** crypto.hash (Node 20.12+, one call, no Hash object); undefined on older Node 20 releases. */
+const oneShotHash: typeof nodeCrypto.hash | undefined = nodeCrypto.hash;
+
 function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return oneShotHash ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
 /** HMAC chain kSecret -> kDate -> kRegion -> kService -> kSigning. */
