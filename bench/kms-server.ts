@@ -9,17 +9,19 @@
  *
  * The server runs in its own process with a data directory (what `hsm2kms kms serve --data DIR` does). The callers
  * run in forked client processes, so this process only orchestrates, in two layouts:
- *  - split: the callers spread over PROCESSES processes (16 clients of a server are normally separate processes or
- *    hosts; the headline figure);
- *  - one: all callers in one process (its single core is the limit: the SDK costs several times the server's CPU).
- * Each layout runs with the SDK configured for throughput (one KMSClient per process shared by its callers, as AWS
- * recommends; `cacheMiddleware: true`, the documented option that resolves the middleware stack once per command
- * class; an explicit keep-alive http.Agent with a socket per caller) and with the SDK's defaults (one KMSClient per
- * process, nothing else set). The phases are interleaved over ROUNDS rounds, each client process warms up first,
- * and the medians are printed with the spread and the load average: the machine is shared, compare ratios. The
- * client processes live through all rounds, warmed up once (a fresh process needs about 2.5 s of signing before the
- * JIT has the SDK's path compiled: CPU per sign falls from ~1.2 ms to ~0.4 ms) with their keep-alive sockets kept,
- * so short rounds are cheap and measure the steady state.
+ *  - split: the callers spread over PROCESSES processes, default 2 = one per CPU of the reference machine (16 clients
+ *    of a server are normally separate processes or hosts; the headline figure). More processes than CPUs only add
+ *    per-process cost on 2 CPUs: each one batches fewer responses per event-loop turn and needs its own JIT warm-up;
+ *  - one: all callers in one process (its single core is the limit: the SDK costs about 3 times the server's CPU).
+ * Each layout runs with the SDK configured for throughput and with the SDK's defaults. Tuned: one KMSClient per
+ * process shared by its callers, `cacheMiddleware: true` (the middleware stack resolved once per command class) and
+ * a keep-alive http.Agent with a socket per caller, the settings of the SDK's own throughput guide (aws-sdk-js-v3
+ * supplemental-docs/performance/parallel-workloads-node-js.md); defaults: one KMSClient per process, nothing else
+ * set. SigV4 is the SDK's own signer in both. The phases are interleaved over ROUNDS rounds and the medians printed
+ * with their spread and the load average: the machine is shared, so compare ratios. The client processes live
+ * through all rounds, warmed up once (a fresh process needs about 2.5 s of signing before the JIT has compiled the
+ * SDK's path: CPU per sign falls from ~1.2 ms to ~0.4 ms) with their keep-alive sockets kept, so short rounds are
+ * cheap and measure the steady state.
  * Run: `npx tsc -p . && node dist/bench/kms-server.js [seconds] [clients] [processes] [rounds]`.
  * Target on the 2-core reference machine: >= 2000 signs/s through the SDK.
  */
