@@ -75,13 +75,16 @@ function canonicalQuery(query: string): string {
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
-/** Whitespace other than a lone space: a value without it is already in canonical form once trimmed. */
-const UNCANONICAL_SPACE = /[^\S ]| \s/;
+/** Tabs, CR/LF, or runs of spaces: a value without them is already canonical once its edge spaces are cut. */
+const UNCANONICAL_SPACE = /[\t\r\n]| {2}/;
 
-/** A header value trimmed, inner runs of whitespace collapsed to one space (SigV4's canonical value). */
+/**
+ * A header value in SigV4's canonical form, as AWS's signers make it: CR/LF become spaces, runs of spaces and tabs
+ * become one space, and one leading and one trailing space are cut. Other Unicode whitespace is kept as it is.
+ */
 function canonicalValue(raw: string): string {
-  const value = raw.trim();
-  return UNCANONICAL_SPACE.test(value) ? value.replace(/\s+/g, ' ') : value;
+  const v = UNCANONICAL_SPACE.test(raw) ? raw.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ') : raw;
+  return v.replace(/^ | $/g, '');
 }
 
 /** Header values by lowercase name; repeated headers joined with ',' in arrival order. */
