@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HsmSession } from '../client/index.js';
 import { sha256Hex } from '../crypto/digest.js';
-import { newCeremonyId } from '../crypto/verify.js';
+import { randomUuid } from '../crypto/random.js';
 import { Hsm2KmsError } from '../errors.js';
 import { capabilities } from '../protocol/capabilities.js';
 import type { CeremonyConfig } from './config.js';
@@ -178,7 +178,7 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
     }
     const resumed = journal !== undefined;
     if (!journal) {
-      journal = Journal.create(paths.journal, newCeremonyId(), fingerprint, STEP_NAMES, now);
+      journal = Journal.create(paths.journal, randomUuid(), fingerprint, STEP_NAMES, now);
       journal.setFacts({ settings: configIdentity(config) });
     }
 

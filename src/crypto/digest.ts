@@ -19,3 +19,8 @@ export function sha256Hex(data: Uint8Array | string): string {
 export function hmac(hash: string, key: Uint8Array, data: Uint8Array): Uint8Array {
   return new Uint8Array(createHmac(hash, key).update(data).digest());
 }
+
+/** The digest of `data` with a named hash (sha1, sha256, sha384, sha512). */
+export function digest(hash: 'sha1' | 'sha256' | 'sha384' | 'sha512', data: Uint8Array | string): Uint8Array {
+  return new Uint8Array(createHash(hash).update(data).digest());
+}

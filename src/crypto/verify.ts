@@ -3,13 +3,9 @@
  * node:crypto: hashing, verifying a KMS or HSM signature with a SubjectPublicKeyInfo, and RSA-OAEP encryption
  * to a public key (to test that KMS or the HSM can decrypt).
  */
-import { createHash, createPublicKey, publicEncrypt, randomUUID, verify as nodeVerify, constants } from 'node:crypto';
+import { createPublicKey, publicEncrypt, verify as nodeVerify, constants } from 'node:crypto';
 
 export type HashAlg = 'sha256' | 'sha384' | 'sha512';
-
-export function digest(hash: HashAlg | 'sha1', data: Uint8Array | string): Uint8Array {
-  return new Uint8Array(createHash(hash).update(data).digest());
-}
 
 export type SignatureScheme =
   | { kind: 'ecdsa'; hash: HashAlg }
@@ -42,8 +38,4 @@ export function verifySignature(spki: Uint8Array, scheme: SignatureScheme, messa
 export function rsaOaepEncrypt(spki: Uint8Array, hash: 'sha1' | 'sha256', plaintext: Uint8Array): Uint8Array {
   const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
   return new Uint8Array(publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, plaintext));
-}
-
-export function newCeremonyId(): string {
-  return randomUUID();
 }

@@ -11,8 +11,8 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import { sha256Hex } from '../../crypto/digest.js';
-import { digest, schemeForKmsAlgorithm } from '../../crypto/verify.js';
+import { digest, sha256Hex } from '../../crypto/digest.js';
+import { schemeForKmsAlgorithm } from '../../crypto/verify.js';
 import { consoleZipFileName } from '../../kms/client/console-zip.js';
 import { KmsNotFoundError } from '../../kms/client/errors.js';
 import { readImportParams, writeImportParams, type LoadedImportParameters } from '../../kms/client/import-params.js';

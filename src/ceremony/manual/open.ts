@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HsmSession, YubiHsm } from '../../client/index.js';
 import { formatVersion } from '../../client/index.js';
-import { newCeremonyId } from '../../crypto/verify.js';
+import { randomUuid } from '../../crypto/random.js';
 import { Hsm2KmsError } from '../../errors.js';
 import type { KmsPort } from '../../kms/client/port.js';
 import { ObjectType } from '../../protocol/object-types.js';
@@ -67,7 +67,7 @@ function notOpened<T extends object>(what: string): T {
 
 export function loadManualJournal(workDir: string, now: () => Date): Journal {
   const path = join(workDir, MANUAL_JOURNAL_FILE);
-  return Journal.load(path, now) ?? Journal.create(path, newCeremonyId(), MANUAL_JOURNAL_MARK, STEP_NAMES, now);
+  return Journal.load(path, now) ?? Journal.create(path, randomUuid(), MANUAL_JOURNAL_MARK, STEP_NAMES, now);
 }
 
 export async function openStep(o: OpenStepOptions): Promise<OpenedStep> {

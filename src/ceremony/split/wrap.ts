@@ -7,8 +7,8 @@
  * the ceremony's own step, so running it again finishes an interrupted run without a second key.
  */
 import { AsymmetricKey } from '../../client/index.js';
-import { sha256Hex } from '../../crypto/digest.js';
-import { digest, schemeForKmsAlgorithm, verifySignature } from '../../crypto/verify.js';
+import { digest, sha256Hex } from '../../crypto/digest.js';
+import { schemeForKmsAlgorithm, verifySignature } from '../../crypto/verify.js';
 import type { ImportParameters } from '../../kms/client/port.js';
 import { capabilities, formatCapabilities } from '../../protocol/capabilities.js';
 import { formatId } from '../../protocol/ids.js';

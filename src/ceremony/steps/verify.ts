@@ -7,8 +7,8 @@
  * `openssl dgst -sha256 -verify key0x100.pub -signature message-aws.signature message-aws.txt` works verbatim.
  */
 import { AsymmetricKey } from '../../client/index.js';
-import { sha256Hex } from '../../crypto/digest.js';
-import { digest, rsaOaepEncrypt, schemeForKmsAlgorithm, verifySignature } from '../../crypto/verify.js';
+import { digest, sha256Hex } from '../../crypto/digest.js';
+import { rsaOaepEncrypt, schemeForKmsAlgorithm, verifySignature } from '../../crypto/verify.js';
 import { writeSignatureFiles } from '../../kms/client/signature-format.js';
 import type { SigningAlgorithmSpec } from '../../kms/client/names.js';
 import { equalBytes } from '../../protocol/bytes.js';

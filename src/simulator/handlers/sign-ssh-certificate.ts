@@ -20,7 +20,7 @@
  */
 import { publicKeyObjectFromRaw } from '../../crypto/keys.js';
 import { rsaPkcs1SignDigest, rsaPkcs1VerifyDigest } from '../../crypto/rsa-sign.js';
-import { digest } from '../../crypto/verify.js';
+import { digest } from '../../crypto/digest.js';
 import { Algorithm, isRsaAlgorithm } from '../../protocol/algorithms.js';
 import { signSshCertificate } from '../../protocol/commands/sign-ssh-certificate.js';
 import { ObjectType } from '../../protocol/object-types.js';
