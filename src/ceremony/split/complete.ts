@@ -34,6 +34,7 @@ import { checkAttestation } from '../verify-transcript.js';
 import { workDirRequestPath } from './prepare.js';
 import { readRequestOrZip } from './request.js';
 import { readWrapped, type WrappedKeyBundle } from './wrapped.js';
+import { must, tamper } from '../steps/verify.js';
 
 export const SPLIT_AGAIN = 'run hsm2kms prepare again, then hsm2kms wrap with the new request on the offline machine, then hsm2kms complete with what it writes.';
 
@@ -49,16 +50,6 @@ export interface CompleteResult {
   keyArn: string;
   fingerprint: string;
   transcript: string;
-}
-
-function must(ok: boolean, code: string, message: string): void {
-  if (!ok) throw new VerificationError(code, message);
-}
-
-function tamper(message: Uint8Array): Uint8Array {
-  const t = message.slice();
-  t[0] ^= 0x01;
-  return t;
 }
 
 /** The request the bundle was wrapped for, as full import parameters, after checking the two belong together. */

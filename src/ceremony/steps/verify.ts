@@ -22,11 +22,13 @@ import { wrapForKms } from './hsm-wrap.js';
 import { loadWrapKey } from './hsm-put-wrap-key.js';
 import { randomBytes } from '../../crypto/random.js';
 
-function must(ok: boolean, code: string, message: string): void {
+/** Throws a VerificationError unless `ok`. */
+export function must(ok: boolean, code: string, message: string): void {
   if (!ok) throw new VerificationError(code, message);
 }
 
-function tamper(message: Uint8Array): Uint8Array {
+/** The message with one bit flipped, to check that a verification can fail. */
+export function tamper(message: Uint8Array): Uint8Array {
   const t = message.slice();
   t[0] ^= 0x01;
   return t;
