@@ -131,7 +131,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
 export const command: CliCommand = {
   name: 'hsm serve',
-  summary: 'Run a software YubiHSM 2 (a simulator for rehearsal and tests, not an HSM) behind the connector API.',
+  summary: 'run a software YubiHSM 2 behind the yubihsm-connector API (a simulator for rehearsal and tests, not an HSM)',
   help: HELP,
   run,
 };

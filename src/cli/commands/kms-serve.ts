@@ -93,7 +93,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
 export const command: CliCommand = {
   name: 'kms serve',
-  summary: 'Run the local AWS-KMS-compatible server (AWS CLI and SDKs work against it).',
+  summary: 'run the local AWS-KMS-compatible server (the AWS CLI and SDKs work against it with --endpoint-url)',
   help: HELP,
   run,
 };
