@@ -39,6 +39,8 @@ export const TOOL_VERSION = '0.1.0';
 /** The factory password of the embedded software device (PROTOCOL.md 4.7); used only for the embedded target. */
 const EMBEDDED_FACTORY_PASSWORD = 'password';
 const MAX_TOKEN_RESTARTS = 3;
+/** Echo in the HSM session when it has been idle this long, so slow KMS calls cannot let it expire (30 s). */
+const SESSION_KEEP_ALIVE_MS = 15_000;
 
 export const STEPS: Record<StepName, CeremonyStep> = {
   preflight,
@@ -189,7 +191,7 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
       // Failing to reach or log in to a target changes nothing: reported as pre-flight (exit code 4).
       hsmTarget = await openHsm(config.hsm.target, config.workDir);
       closers.push(hsmTarget.close);
-      session = await hsmTarget.hsm.openSession({ authKeyId: config.hsm.authKeyId, password });
+      session = await hsmTarget.hsm.openSession({ authKeyId: config.hsm.authKeyId, password, keepAliveMs: SESSION_KEEP_ALIVE_MS });
       password.fill(0);
       kmsTarget = await openKms(config.kms.target, config.workDir, options.env ?? process.env);
       closers.push(kmsTarget.close);
