@@ -30,6 +30,11 @@ export interface JournalFacts {
   importParams?: { file: string; parametersValidTo: string; wrappingKeySha256: string; importTokenSha256: string };
   wrappedBlob?: { file: string; sha256: string; importTokenSha256: string };
   hsmPublicKeySha256?: string;
+  /**
+   * SHA-256 of the RSA modulus of every wrapping key this ceremony put into the HSM as a public wrap key, recorded
+   * just before PutPublicWrapKey: clean-up deletes and re-runs replace only those (steps/wrap-key.ts).
+   */
+  wrapKeysLoaded?: string[];
   [k: string]: unknown;
 }
 

@@ -22,7 +22,8 @@ import { ensureHsmKey, requireExportFirmware } from '../manual/hsm-key.js';
 import { recordStep } from '../manual/open.js';
 import { cleanup } from '../steps/cleanup.js';
 import { hsmAttest } from '../steps/hsm-attest.js';
-import { findObject, keyCapabilities, labelOf } from '../steps/hsm-objects.js';
+import { keyCapabilities } from '../steps/hsm-objects.js';
+import { inspectWrapKeySlot, wrapKeyTaken } from '../steps/wrap-key.js';
 import { hsmPublicKey } from '../steps/hsm-public-key.js';
 import { loadWrapKey } from '../steps/hsm-put-wrap-key.js';
 import { hsmWrap } from '../steps/hsm-wrap.js';
@@ -79,10 +80,8 @@ async function hsmPreflight(ctx: CeremonyContext): Promise<string> {
   if (problems.length) {
     throw new CeremonyError('HSM_AUTH_KEY_INSUFFICIENT', `Authentication key ${formatId(c.hsm.authKeyId)} lacks ${problems.join('; ')}; use an auth key that has them (nothing was changed).`, { preflight: true });
   }
-  const wrap = await findObject(ctx.session, ObjectType.PUBLIC_WRAP_KEY, c.wrapKey.id);
-  if (wrap && labelOf(wrap) !== c.wrapKey.label) {
-    throw new CeremonyError('HSM_WRAP_KEY_ID_TAKEN', `HSM public wrap key ${formatId(c.wrapKey.id)} (${labelOf(wrap) || 'no label'}) is not this tool's; choose another --wrap-key-id or delete it.`, { preflight: true });
-  }
+  const wrap = await inspectWrapKeySlot(ctx);
+  if (wrap.kind === 'foreign') throw wrapKeyTaken(ctx, wrap.info);
   return `firmware ${ctx.state.firmware}; serial ${ctx.state.serial}; auth key ${formatId(c.hsm.authKeyId)} ok`;
 }
 

@@ -15,6 +15,7 @@ import { CeremonyError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
 import { findObject, keyCapabilities, labelOf, ORIGIN_GENERATED } from './hsm-objects.js';
 import { CEREMONY_TAG, findCeremonyKey } from './kms-keys.js';
+import { inspectWrapKeySlot, wrapKeyTaken } from './wrap-key.js';
 
 function preflightError(code: string, message: string, cause?: unknown): CeremonyError {
   return new CeremonyError(code, message, { preflight: true, cause });
@@ -99,14 +100,9 @@ export const preflight: CeremonyStep = {
       }
     }
 
-    // The public wrap key id must be free unless this ceremony loaded it.
-    const wrap = await findObject(session, ObjectType.PUBLIC_WRAP_KEY, c.wrapKey.id);
-    if (wrap && journal.step('hsm-put-wrap-key').status === 'pending') {
-      throw preflightError(
-        'HSM_WRAP_KEY_ID_TAKEN',
-        `HSM public wrap key ${formatId(c.wrapKey.id)} (${labelOf(wrap) || 'no label'}) already exists and was not loaded by this ceremony; choose another --wrap-key-id or delete it.`,
-      );
-    }
+    // The public wrap key id must be free unless this ceremony loaded the key there.
+    const wrap = await inspectWrapKeySlot(ctx);
+    if (wrap.kind === 'foreign') throw wrapKeyTaken(ctx, wrap.info);
 
     // KMS: credentials and Region work, and the alias is free or already this ceremony's key.
     let alias;

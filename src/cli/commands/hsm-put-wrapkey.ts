@@ -10,7 +10,8 @@ Seed step 4: loads the KMS wrapping public key into the HSM as a public wrap key
 "put pub_wrapkey"; the seed's "put wrapkey-public" is not a yubihsm-shell command) at --wrap-key-id (0x101), with
 the capability export-wrapped only, delegating exactly the key's capabilities. FILE is wrappingkey-aws.pem
 (default, in --out), WrappingPublicKey.bin, the console's Import_Parameters_<key id>.zip or an hsm2kms bundle.
-Running it again keeps a wrap key that already holds this key, and replaces one holding another.
+Running it again keeps a wrap key that already holds this key and replaces one it loaded with another; a public
+wrap key at --wrap-key-id that hsm2kms did not load is never replaced (refused, exit 4).
 
 ${CEREMONY_FLAGS_HELP}
 

@@ -10,7 +10,7 @@ Seed step 5: the HSM exports the key wrapped under the public wrap key (GetRsaWr
 "get rsa_wrapped_key"; the seed's "get wrapped-asym-raw" is not a yubihsm-shell command): RSA-OAEP of a fresh
 AES-256 key, then AES-KWP of the key's PKCS#8, which is KMS's RSA_AES_KEY_WRAP_SHA_256 (--wrapping-algorithm
 RSA_AES_KEY_WRAP_SHA_1 for the SHA-1 variant). Writes FILE (default key0x<id>-wrapped-aws.bin in --out).
-  --delete-wrapkey         delete the public wrap key from the HSM afterwards
+  --delete-wrapkey         delete the public wrap key from the HSM afterwards (only one hsm put-wrapkey loaded)
 
 ${CEREMONY_FLAGS_HELP}
 
