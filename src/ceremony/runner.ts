@@ -21,6 +21,7 @@ import { Journal } from './journal.js';
 import { acquireLock, sweepStaleTempFiles } from './lock.js';
 import { obtainPassword, type PasswordSources } from './password.js';
 import { makePlan, STEP_NAMES, type Plan, type StepName } from './plan.js';
+import { refuseSimulatedToRealKms } from './simulated.js';
 import { openHsm, openKms, type OpenHsm, type OpenKms } from './targets.js';
 import { cleanup } from './steps/cleanup.js';
 import { evidence } from './steps/evidence.js';
@@ -34,6 +35,8 @@ import { kmsImport } from './steps/kms-import.js';
 import { kmsImportParams } from './steps/kms-import-params.js';
 import { preflight } from './steps/preflight.js';
 import { verify } from './steps/verify.js';
+
+export { kmsIsLocal } from './simulated.js';
 
 export const TOOL_VERSION = '0.1.0';
 /** The factory password of the embedded software device (PROTOCOL.md 4.7); used only for the embedded target. */
@@ -131,23 +134,10 @@ async function resolvePassword(o: RunCeremonyOptions): Promise<Uint8Array> {
   return result.password;
 }
 
-/** True for a KMS that stays on this machine: the embedded one, or an endpoint on a loopback address. */
-export function kmsIsLocal(t: CeremonyConfig['kms']['target']): boolean {
-  if (t.kind === 'embedded') return true;
-  if (t.kind === 'aws') return false;
-  const host = new URL(t.url).hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 /** Safe by default: simulator key material never goes to a real KMS unless asked for explicitly. */
 export function checkTargetsSafe(config: CeremonyConfig, allowSimulatedHsm: boolean): void {
-  if (config.hsm.target.kind === 'embedded' && !kmsIsLocal(config.kms.target) && !allowSimulatedHsm) {
-    throw new CeremonyError(
-      'SIMULATED_HSM_TO_REAL_KMS',
-      `Refusing to import a key from the embedded software HSM (a simulator; its keys sit in a plain file) into ${makePlan(config).kms}; name a real YubiHSM with --connector or --usb, or pass --allow-simulated-hsm for a throw-away rehearsal key.`,
-      { preflight: true },
-    );
-  }
+  if (config.hsm.target.kind !== 'embedded') return;
+  refuseSimulatedToRealKms(config.kms.target, allowSimulatedHsm, 'the embedded software HSM (a simulator; its keys sit in a plain file)', 'name a real YubiHSM with --connector or --usb');
 }
 
 export async function runCeremony(options: RunCeremonyOptions): Promise<CeremonyResult> {
@@ -206,7 +196,7 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
     const targets = { hsm: plan.hsm, kms: plan.kms, simulated: plan.simulated };
     const ctx: CeremonyContext = {
       config, paths, hsm: hsmTarget.hsm, session, kms: kmsTarget.kms, journal, now, emit, state,
-      flags: { useExistingKey: options.useExistingKey ?? false },
+      flags: { useExistingKey: options.useExistingKey ?? false, allowSimulatedHsm: options.allowSimulatedHsm ?? false },
       run: { startedAt, targets },
       checkpoint: options.checkpoint ?? (() => {}),
     };
@@ -256,7 +246,7 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
     const keyArn = state.kmsKey!.arn;
     const fp = typeof state.verification?.publicKeySha256 === 'string' ? state.verification.publicKeySha256 : undefined;
     emit({ type: 'finish', ok: true, fingerprint: fp, keyArn, alias: config.kms.alias, transcript: paths.transcript });
-    return { ok: true, ceremonyId: journal.ceremonyId, plan, keyArn, alias: config.kms.alias, fingerprint: fp, transcript: paths.transcript, outcomes, simulated: plan.simulated };
+    return { ok: true, ceremonyId: journal.ceremonyId, plan, keyArn, alias: config.kms.alias, fingerprint: fp, transcript: paths.transcript, outcomes, simulated: targets.simulated };
   } finally {
     if (session) await session.close().catch(() => {});
     for (const close of closers.reverse()) await close().catch(() => {});

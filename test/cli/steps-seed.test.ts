@@ -27,7 +27,7 @@ test('seed steps 1-7 as separate processes reproduce the seed flow; openssl veri
     const again = await ok(['hsm', 'generate'], o);
     assert.match(again.stdout, /^0x0100 already present/m);
     const pub = await ok(['hsm', 'pubkey', 'key0x100.pub', '--attest'], o);
-    assert.match(pub.stdout, /^attested public key matches; signed by the device attestation certificate; key0x100-attestation\.pem$/m);
+    assert.match(pub.stdout, /^attested public key matches; signed by the device attestation certificate, issued by the software YubiHSM 2's test CA \(a simulator, not an HSM\); key0x100-attestation\.pem$/m);
     assert.equal(tool('openssl', ['x509', '-in', 'key0x100-attestation.pem', '-pubkey', '-noout'], dir), readFileSync(join(dir, 'key0x100.pub'), 'utf8'));
     assert.match(pub.stdout, /key0x100\.pub \(SHA-256 of SubjectPublicKeyInfo [0-9a-f]{16}…\)/);
     const pem = readFileSync(join(dir, 'key0x100.pub'), 'utf8');

@@ -116,7 +116,7 @@ export async function openStep(o: OpenStepOptions): Promise<OpenedStep> {
     }
     const ctx: CeremonyContext = {
       config, paths, hsm, session: session ?? notOpened<HsmSession>('HSM'), kms, journal, now, emit: () => {}, state,
-      flags: { useExistingKey: false },
+      flags: { useExistingKey: false, allowSimulatedHsm: false },
       run: { startedAt: now(), targets: { hsm: targets.hsm ?? '', kms: targets.kms ?? '', simulated: targets.simulated } },
       checkpoint: () => {},
     };

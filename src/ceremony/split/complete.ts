@@ -30,6 +30,8 @@ import { outputFileHashes } from '../steps/evidence.js';
 import { materialImported } from '../steps/import-state.js';
 import { kmsImport } from '../steps/kms-import.js';
 import { buildTranscript } from '../transcript.js';
+import { refuseSimulatedToRealKms } from '../simulated.js';
+import { isSimulatorDeviceCertificate } from '../targets.js';
 import { checkAttestation } from '../verify-transcript.js';
 import { workDirRequestPath } from './prepare.js';
 import { readRequestOrZip } from './request.js';
@@ -43,6 +45,8 @@ export interface CompleteOptions {
   /** The import request (or console zip) the wrap was made from; default: the one prepare kept in the work dir. */
   requestPath?: string;
   keyRef?: string;
+  /** Import a key a software YubiHSM 2 wrapped into a KMS that is not on this machine (refused by default). */
+  allowSimulatedHsm?: boolean;
 }
 
 export interface CompleteResult {
@@ -185,6 +189,10 @@ export async function runComplete(ctx: CeremonyContext, o: CompleteOptions): Pro
   } catch {
     throw new CeremonyError('MESSAGE_NOT_TEXT', 'The message in the wrapped bundle is not UTF-8 text; run hsm2kms prepare with a text --message.', { preflight: true });
   }
+  const simulated = w.hsm.simulated || (w.attestation.chain[0] !== undefined && isSimulatorDeviceCertificate(w.attestation.chain[0]));
+  if (simulated) {
+    refuseSimulatedToRealKms(c.kms.target, o.allowSimulatedHsm ?? false, `${o.wrappedPath}, which a software YubiHSM 2 (a simulator) wrapped`, 'run hsm2kms wrap next to a real YubiHSM (--connector or --usb)');
+  }
   const lines = [checkBundleOffline(ctx, w)];
 
   const keyRef = o.keyRef ?? (params.keyArn || zipKeyId || w.request.keyId || c.kms.alias);
@@ -208,7 +216,7 @@ export async function runComplete(ctx: CeremonyContext, o: CompleteOptions): Pro
   s.attestation = w.attestation;
   s.firmware = w.hsm.firmware;
   s.serial = w.hsm.serial;
-  ctx.run = { startedAt: ctx.run.startedAt, targets: { hsm: w.hsm.target, kms: ctx.run.targets.kms, simulated: w.hsm.simulated || ctx.run.targets.simulated } };
+  ctx.run = { startedAt: ctx.run.startedAt, targets: { hsm: w.hsm.target, kms: ctx.run.targets.kms, simulated: simulated || ctx.run.targets.simulated } };
   ctx.journal.setFacts({
     kmsKeyArn: key.arn,
     importParams: { file: requestPath, parametersValidTo: params.parametersValidTo.toISOString(), wrappingKeySha256: sha256Hex(params.wrappingPublicKey), importTokenSha256: sha256Hex(params.importToken) },

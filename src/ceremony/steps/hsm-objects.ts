@@ -1,7 +1,8 @@
 /** HSM look-ups shared by the steps: find an object or learn it is absent, and what the ceremony's key needs. */
 import type { HsmSession } from '../../client/index.js';
+import { getOpaque } from '../../protocol/commands/get-opaque.js';
 import { DeviceError } from '../../errors.js';
-import { parseCapabilities, type Capabilities } from '../../protocol/capabilities.js';
+import { capabilities, parseCapabilities, type Capabilities } from '../../protocol/capabilities.js';
 import type { ObjectInfo } from '../../protocol/commands/get-object-info.js';
 import { DeviceErrorCode } from '../../protocol/device-errors.js';
 import type { CeremonyConfig } from '../config.js';
@@ -27,4 +28,18 @@ export function labelOf(info: ObjectInfo): string {
   let end = info.label.length;
   while (end > 0 && info.label[end - 1] === 0) end--;
   return new TextDecoder().decode(info.label.subarray(0, end));
+}
+
+/**
+ * The device attestation certificate (opaque object 0, reserved for it), or undefined when the auth key lacks
+ * get-opaque or the device has none.
+ */
+export async function readDeviceCertificate(session: HsmSession, auth: ObjectInfo | undefined): Promise<Uint8Array | undefined> {
+  if (!auth || !(auth.capabilities & capabilities('get-opaque'))) return undefined;
+  try {
+    return await session.call(getOpaque, 0);
+  } catch (e) {
+    if (e instanceof DeviceError) return undefined;
+    throw e;
+  }
 }

@@ -13,7 +13,9 @@ import { Hsm2KmsError } from '../../errors.js';
 import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
-import { findObject, keyCapabilities, labelOf, ORIGIN_GENERATED } from './hsm-objects.js';
+import { refuseSimulatedToRealKms } from '../simulated.js';
+import { isSimulatorDeviceCertificate } from '../targets.js';
+import { findObject, keyCapabilities, labelOf, ORIGIN_GENERATED, readDeviceCertificate } from './hsm-objects.js';
 import { CEREMONY_TAG, findCeremonyKey } from './kms-keys.js';
 import { inspectWrapKeySlot, wrapKeyTaken } from './wrap-key.js';
 
@@ -71,6 +73,15 @@ export const preflight: CeremonyStep = {
         'HSM_AUTH_KEY_INSUFFICIENT',
         `Authentication key ${formatId(c.hsm.authKeyId)} lacks ${problems.join('; ')}; use an auth key that has them or add them (nothing was changed).`,
       );
+    }
+
+    // A software YubiHSM 2 behind a connector shows itself by its device attestation certificate.
+    const device = await readDeviceCertificate(session, auth);
+    if (device && c.hsm.target.kind !== 'embedded' && isSimulatorDeviceCertificate(device)) {
+      const source = `${ctx.run.targets.hsm}, which is a software YubiHSM 2 (its device attestation certificate comes from the simulator's test CA)`;
+      refuseSimulatedToRealKms(c.kms.target, ctx.flags.allowSimulatedHsm, source, 'name a real YubiHSM with --connector or --usb');
+      ctx.run.targets.simulated = true;
+      ctx.emit({ type: 'note', step: 'preflight', message: 'the HSM is a software YubiHSM 2 (a simulator, not an HSM): its device attestation certificate comes from the simulator\'s test CA' });
     }
 
     // The key id: free, this ceremony's key from an interrupted run, or an existing key the user chose to import.

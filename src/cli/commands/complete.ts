@@ -17,6 +17,8 @@ again, wrap again, and complete with the new files.
   --request FILE           the import-request.json of prepare, or the console's Import_Parameters_<key id>.zip the
                            wrap was made from; default: the request prepare kept in --work-dir
   --key KEY                the KMS key, when the request does not name it (a console zip renamed)
+  --allow-simulated-hsm    import a key that a software YubiHSM 2 (a simulator) wrapped into AWS or a non-local
+                           KMS endpoint; refused by default because simulator keys are not protected
 Then: hsm2kms transcript verify hsm2kms-out/transcript.json re-checks the evidence offline.
 
 ${CEREMONY_FLAGS_HELP}
@@ -34,7 +36,7 @@ export const command: CliCommand = {
     need: { hsm: false, kms: true },
     outDefault: 'config',
     positionals: ['WRAPPED'],
-    extra: { request: { type: 'string' }, key: { type: 'string' } },
+    extra: { request: { type: 'string' }, key: { type: 'string' }, 'allow-simulated-hsm': { type: 'boolean' } },
     async run(ctx, args, io) {
       const wrappedPath = args.positionals[0];
       if (!wrappedPath) {
@@ -46,6 +48,7 @@ export const command: CliCommand = {
         wrappedPath,
         requestPath: typeof v.request === 'string' ? v.request : undefined,
         keyRef: typeof v.key === 'string' ? v.key : undefined,
+        allowSimulatedHsm: v['allow-simulated-hsm'] === true,
       });
       say(io, [...r.lines, '', `Done. KMS key ${r.keyArn} (${ctx!.config.kms.alias}) holds the HSM key, verified both ways.`, `Verified public key fingerprint (SHA-256 of SubjectPublicKeyInfo): ${r.fingerprint}`, `Transcript: ${r.transcript}`]);
       return ExitCode.OK;

@@ -20,8 +20,9 @@ Behaviour:
   --dry-run                print the plan and exit; nothing is touched
   --json                   one JSON object per line (events, then the result)
   --use-existing-key       import a key that already exists in the HSM at --key-id (not generated here)
-  --allow-simulated-hsm    let the embedded software HSM (a simulator) send a key to AWS or a non-local KMS
-                           endpoint; refused by default because simulator keys are not protected
+  --allow-simulated-hsm    let a software YubiHSM 2 (the embedded one, or hsm2kms hsm serve behind --connector)
+                           send a key to AWS or a non-local KMS endpoint; refused by default because simulator
+                           keys are not protected
 
 Exit codes: 0 done and verified; 1 failed (re-run to resume); 2 bad command line or ceremony file;
 3 a verification did not hold; 4 pre-flight found a problem (nothing changed); 130 interrupted (re-run to resume).
