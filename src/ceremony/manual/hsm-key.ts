@@ -4,13 +4,14 @@
  * on it without repeating --key-spec), unless the user named another spec, which is refused.
  */
 import { algorithmName } from '../../protocol/algorithms.js';
-import { capabilities, capabilityNames, formatCapabilities } from '../../protocol/capabilities.js';
+import { capabilities, formatCapabilities } from '../../protocol/capabilities.js';
 import type { ObjectInfo } from '../../protocol/commands/get-object-info.js';
 import { formatId } from '../../protocol/ids.js';
 import { ObjectType } from '../../protocol/object-types.js';
 import type { CeremonyContext } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { CEREMONY_KEY_SPECS, keySpecs, type CeremonyKeySpec, type KeyUsage } from '../key-specs.js';
+import { checkExportable, checkVerifiable } from '../steps/hsm-checks.js';
 import { findObject, keyCapabilities, labelOf, ORIGIN_GENERATED } from '../steps/hsm-objects.js';
 import { hsmGenerateKey } from '../steps/hsm-generate-key.js';
 
@@ -88,26 +89,9 @@ export async function ensureHsmKey(ctx: CeremonyContext, o: { useExisting: boole
       );
     }
     await adoptExistingKey(ctx, o.explicitSpec);
-    checkExportable(ctx, existing);
+    checkExportable(c, existing);
+    checkVerifiable(c, existing);
     return `${formatId(c.key.id)} already present (${algorithmName(existing.algorithm)}, not generated here; used as it is)`;
   }
   return hsmGenerateKey.run(ctx);
-}
-
-/**
- * The public wrap key delegates exactly the least capabilities of the key spec (see key-specs.ts), and the device
- * exports only keys whose whole capability set it delegates (PROTOCOL.md 4.4 rule 6): refuse other keys up front.
- */
-export function checkExportable(ctx: CeremonyContext, info: ObjectInfo): void {
-  const id = formatId(info.id);
-  if (!(info.capabilities & capabilities('exportable-under-wrap'))) {
-    throw new CeremonyError('HSM_KEY_NOT_EXPORTABLE', `HSM key ${id} lacks exportable-under-wrap, so the HSM will never export it; it cannot be imported into KMS.`);
-  }
-  const extra = info.capabilities & ~keyCapabilities(ctx.config);
-  if (extra) {
-    throw new CeremonyError(
-      'HSM_KEY_EXTRA_CAPABILITIES',
-      `HSM key ${id} also has ${capabilityNames(extra).join(',')}; the public wrap key delegates only ${formatCapabilities(keyCapabilities(ctx.config))}, so the HSM would refuse to export it; use a key with just those capabilities.`,
-    );
-  }
 }

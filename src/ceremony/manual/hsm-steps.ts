@@ -21,7 +21,8 @@ import { findObject } from '../steps/hsm-objects.js';
 import { hsmPublicKey } from '../steps/hsm-public-key.js';
 import { loadWrapKey } from '../steps/hsm-put-wrap-key.js';
 import { wrapForKms } from '../steps/hsm-wrap.js';
-import { adoptExistingKey, checkExportable, ensureHsmKey, requireExportFirmware } from './hsm-key.js';
+import { checkExportable } from '../steps/hsm-checks.js';
+import { adoptExistingKey, ensureHsmKey, requireExportFirmware } from './hsm-key.js';
 import { readWrappingPublicKey } from './files.js';
 import { recordStep } from './open.js';
 
@@ -63,7 +64,7 @@ export async function hsmPubkey(ctx: CeremonyContext, o: KeyChoice & { file?: st
 export async function hsmPutWrapKey(ctx: CeremonyContext, o: KeyChoice & { file: string }): Promise<string> {
   const wrappingPublicKey = readWrappingPublicKey(o.file);
   const info = await adoptExistingKey(ctx, o.explicitSpec);
-  if (info) checkExportable(ctx, info);
+  if (info) checkExportable(ctx.config, info);
   // loadWrapKey reads only the wrapping public key of the parameters.
   ctx.state.params = { wrappingPublicKey } as ImportParameters;
   const outcome = await recordStep(ctx, 'hsm-put-wrap-key', () => loadWrapKey(ctx));
@@ -74,7 +75,7 @@ export async function hsmPutWrapKey(ctx: CeremonyContext, o: KeyChoice & { file:
 export async function hsmWrap(ctx: CeremonyContext, o: KeyChoice & { file?: string; deleteWrapKey: boolean }): Promise<string[]> {
   requireExportFirmware(ctx);
   const info = await existingKey(ctx, o);
-  checkExportable(ctx, info);
+  checkExportable(ctx.config, info);
   const c = ctx.config;
   if (!(await findObject(ctx.session, ObjectType.PUBLIC_WRAP_KEY, c.wrapKey.id))) {
     throw new CeremonyError('HSM_WRAP_KEY_MISSING', `The HSM has no public wrap key ${formatId(c.wrapKey.id)}; load the KMS wrapping key first (hsm2kms hsm put-wrapkey wrappingkey-aws.pem).`);

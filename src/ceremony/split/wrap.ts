@@ -10,7 +10,7 @@ import { AsymmetricKey } from '../../client/index.js';
 import { digest, sha256Hex } from '../../crypto/digest.js';
 import { schemeForKmsAlgorithm, verifySignature } from '../../crypto/verify.js';
 import type { ImportParameters } from '../../kms/client/port.js';
-import { capabilities, formatCapabilities } from '../../protocol/capabilities.js';
+import { capabilities } from '../../protocol/capabilities.js';
 import { formatId } from '../../protocol/ids.js';
 import { ObjectType } from '../../protocol/object-types.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
@@ -22,12 +22,12 @@ import { ensureHsmKey, requireExportFirmware } from '../manual/hsm-key.js';
 import { recordStep } from '../manual/open.js';
 import { cleanup } from '../steps/cleanup.js';
 import { hsmAttest } from '../steps/hsm-attest.js';
-import { keyCapabilities } from '../steps/hsm-objects.js';
+import { checkAuthKey } from '../steps/hsm-checks.js';
+import { findObject } from '../steps/hsm-objects.js';
 import { inspectWrapKeySlot, wrapKeyTaken } from '../steps/wrap-key.js';
 import { hsmPublicKey } from '../steps/hsm-public-key.js';
 import { loadWrapKey } from '../steps/hsm-put-wrap-key.js';
 import { hsmWrap } from '../steps/hsm-wrap.js';
-import { requiredSessionCapabilities } from '../steps/preflight.js';
 import { describeLogEntry, describeObject } from '../transcript.js';
 import { readRequestOrZip, type LoadedRequest } from './request.js';
 import { encodeWrapped, type WrapStepRecord, type WrappedKeyBundle } from './wrapped.js';
@@ -70,16 +70,8 @@ function applyRequest(ctx: CeremonyContext, loaded: LoadedRequest, o: WrapOption
 async function hsmPreflight(ctx: CeremonyContext): Promise<string> {
   requireExportFirmware(ctx);
   const c = ctx.config;
-  const auth = ctx.state.authKey!;
-  const missing = capabilities(...requiredSessionCapabilities(ctx)) & ~auth.capabilities;
-  const missingDelegated = (keyCapabilities(c) | capabilities('export-wrapped')) & ~auth.delegatedCapabilities;
-  const problems: string[] = [];
-  if (missing) problems.push(`capabilities ${formatCapabilities(missing)}`);
-  if (missingDelegated) problems.push(`delegated capabilities ${formatCapabilities(missingDelegated)}`);
-  if (c.key.domains & ~auth.domains) problems.push('the key\'s domains');
-  if (problems.length) {
-    throw new CeremonyError('HSM_AUTH_KEY_INSUFFICIENT', `Authentication key ${formatId(c.hsm.authKeyId)} lacks ${problems.join('; ')}; use an auth key that has them (nothing was changed).`, { preflight: true });
-  }
+  const existing = await findObject(ctx.session, keySpecs[c.key.keySpec].objectType, c.key.id);
+  checkAuthKey(c, ctx.state.authKey!, { generate: !existing });
   const wrap = await inspectWrapKeySlot(ctx);
   if (wrap.kind === 'foreign') throw wrapKeyTaken(ctx, wrap.info);
   return `firmware ${ctx.state.firmware}; serial ${ctx.state.serial}; auth key ${formatId(c.hsm.authKeyId)} ok`;

@@ -1,46 +1,27 @@
 /**
- * Pre-flight: every check that can fail before anything changes. Firmware 2.4+, the auth key's capabilities,
- * delegated capabilities and domains (every missing item listed at once), the HSM object ids, the KMS credentials
- * and the alias. The key spec / wrapping combination was already checked when the configuration was read.
+ * Pre-flight: every check that can fail before anything changes. Firmware 2.4+, a simulator sending keys to a real
+ * KMS, the HSM key id (free, this ceremony's, or an existing key that can be exported and checked both ways), the
+ * auth key's capabilities, delegated capabilities and domains (every missing item listed at once), the public wrap
+ * key id, the KMS credentials and Region, and the alias. The key spec / wrapping combination was already checked
+ * when the configuration was read.
  */
-import { capabilities, capabilityNames, formatCapabilities, type CapabilityName } from '../../protocol/capabilities.js';
-import { domainList } from '../../protocol/domains.js';
 import { formatId } from '../../protocol/ids.js';
 import { ObjectType } from '../../protocol/object-types.js';
 import { algorithmName } from '../../protocol/algorithms.js';
 import { formatVersion } from '../../client/index.js';
 import { Hsm2KmsError } from '../../errors.js';
-import type { CeremonyContext, CeremonyStep } from '../context.js';
+import type { CeremonyStep } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
 import { refuseSimulatedToRealKms } from '../simulated.js';
 import { isSimulatorDeviceCertificate } from '../targets.js';
+import { checkAuthKey, checkExportable, checkVerifiable } from './hsm-checks.js';
 import { findObject, keyCapabilities, labelOf, ORIGIN_GENERATED, readDeviceCertificate } from './hsm-objects.js';
 import { CEREMONY_TAG, findCeremonyKey } from './kms-keys.js';
 import { inspectWrapKeySlot, wrapKeyTaken } from './wrap-key.js';
 
 function preflightError(code: string, message: string, cause?: unknown): CeremonyError {
   return new CeremonyError(code, message, { preflight: true, cause });
-}
-
-/** Session capabilities the ceremony uses on the HSM. */
-export function requiredSessionCapabilities(ctx: CeremonyContext): CapabilityName[] {
-  const c = ctx.config;
-  const spec = keySpecs[c.key.keySpec];
-  const symmetric = spec.objectType === ObjectType.SYMMETRIC_KEY;
-  const caps: CapabilityName[] = [
-    symmetric ? 'generate-symmetric-key' : 'generate-asymmetric-key',
-    'put-public-wrap-key',
-    'delete-public-wrap-key',
-    'export-wrapped',
-    'get-log-entries',
-  ];
-  if (!symmetric) caps.push('sign-attestation-certificate');
-  // The HSM side of "verify both ways" uses the key itself.
-  if (symmetric) caps.push('encrypt-cbc', 'decrypt-cbc');
-  else if (c.key.usage === 'ENCRYPT_DECRYPT') caps.push('decrypt-oaep');
-  else caps.push(c.key.keySpec.startsWith('RSA_') ? 'sign-pkcs' : 'sign-ecdsa');
-  return caps;
 }
 
 export const preflight: CeremonyStep = {
@@ -58,22 +39,6 @@ export const preflight: CeremonyStep = {
     const auth = await findObject(session, ObjectType.AUTHENTICATION_KEY, c.hsm.authKeyId);
     if (!auth) throw preflightError('HSM_AUTH_KEY_UNREADABLE', `Cannot read authentication key ${formatId(c.hsm.authKeyId)}'s information; check the auth key id.`);
     state.authKey = auth;
-    const keyCaps = keyCapabilities(c);
-    const needSession = capabilities(...requiredSessionCapabilities(ctx));
-    const needDelegated = keyCaps | capabilities('export-wrapped');
-    const missingSession = needSession & ~auth.capabilities;
-    const missingDelegated = needDelegated & ~auth.delegatedCapabilities;
-    const missingDomains = c.key.domains & ~auth.domains;
-    const problems: string[] = [];
-    if (missingSession) problems.push(`capabilities ${formatCapabilities(missingSession)}`);
-    if (missingDelegated) problems.push(`delegated capabilities ${formatCapabilities(missingDelegated)}`);
-    if (missingDomains) problems.push(`domains ${domainList(missingDomains).join(',')}`);
-    if (problems.length) {
-      throw preflightError(
-        'HSM_AUTH_KEY_INSUFFICIENT',
-        `Authentication key ${formatId(c.hsm.authKeyId)} lacks ${problems.join('; ')}; use an auth key that has them or add them (nothing was changed).`,
-      );
-    }
 
     // A software YubiHSM 2 behind a connector shows itself by its device attestation certificate.
     const device = await readDeviceCertificate(session, auth);
@@ -87,53 +52,44 @@ export const preflight: CeremonyStep = {
     // The key id: free, this ceremony's key from an interrupted run, or an existing key the user chose to import.
     const spec = keySpecs[c.key.keySpec];
     const existing = await findObject(session, spec.objectType, c.key.id);
+    const ours = existing !== undefined && journal.step('hsm-generate-key').status !== 'pending' && existing.origin === ORIGIN_GENERATED
+      && existing.algorithm === spec.algorithm && labelOf(existing) === c.key.label && existing.capabilities === keyCapabilities(c)
+      && existing.domains === c.key.domains;
     if (existing) {
-      const genStep = journal.step('hsm-generate-key').status;
-      const ours = genStep !== 'pending' && existing.origin === ORIGIN_GENERATED && existing.algorithm === spec.algorithm
-        && labelOf(existing) === c.key.label && existing.capabilities === keyCaps && existing.domains === c.key.domains;
       if (!ours && !ctx.flags.useExistingKey) {
         throw preflightError(
           'HSM_KEY_ID_TAKEN',
           `HSM object ${formatId(c.key.id)} (${labelOf(existing) || 'no label'}, ${algorithmName(existing.algorithm)}) already exists and was not made by this ceremony; choose another --key-id, or pass --use-existing-key to import that key.`,
         );
       }
-      if (!ours) {
-        if (existing.algorithm !== spec.algorithm) {
-          throw preflightError('HSM_EXISTING_KEY_MISMATCH', `Existing key ${formatId(c.key.id)} is ${algorithmName(existing.algorithm)}, not ${algorithmName(spec.algorithm)} for ${c.key.keySpec}; choose the matching --key-spec.`);
-        }
-        if (!(existing.capabilities & capabilities('exportable-under-wrap'))) {
-          throw preflightError('HSM_KEY_NOT_EXPORTABLE', `Existing key ${formatId(c.key.id)} lacks exportable-under-wrap, so the HSM will never export it; it cannot be imported into KMS.`);
-        }
-        const extra = existing.capabilities & ~auth.delegatedCapabilities;
-        if (extra) {
-          throw preflightError('HSM_AUTH_KEY_INSUFFICIENT', `Existing key ${formatId(c.key.id)} has capabilities ${capabilityNames(extra).join(',')} that auth key ${formatId(c.hsm.authKeyId)} cannot delegate to the wrap key; use an auth key that can.`);
-        }
+      if (!ours && existing.algorithm !== spec.algorithm) {
+        throw preflightError('HSM_EXISTING_KEY_MISMATCH', `Existing key ${formatId(c.key.id)} is ${algorithmName(existing.algorithm)}, not ${algorithmName(spec.algorithm)} for ${c.key.keySpec}; choose the matching --key-spec.`);
       }
+      checkExportable(c, existing);
+      checkVerifiable(c, existing);
     }
+    checkAuthKey(c, auth, { generate: !existing });
 
     // The public wrap key id must be free unless this ceremony loaded the key there.
     const wrap = await inspectWrapKeySlot(ctx);
     if (wrap.kind === 'foreign') throw wrapKeyTaken(ctx, wrap.info);
 
-    // KMS: credentials and Region work, and the alias is free or already this ceremony's key.
+    // KMS: credentials and Region work, and the alias is free or already this ceremony's key (changes nothing).
     let alias;
     try {
       alias = await ctx.kms.findAlias(c.kms.alias);
-    } catch (e) {
-      if (e instanceof Hsm2KmsError) throw preflightError(e.code, `KMS pre-flight failed: ${e.message}`, e);
-      throw e;
-    }
-    if (alias?.targetKeyId) {
-      const found = await findCeremonyKey(ctx, alias.targetKeyId);
-      if (!found) {
+      if (alias?.targetKeyId && !(await findCeremonyKey(ctx, alias.targetKeyId))) {
         throw preflightError(
           'KMS_ALIAS_TAKEN',
           `KMS alias ${c.kms.alias} already points to key ${alias.targetKeyId}, which this ceremony did not create; choose another --alias.`,
         );
       }
+    } catch (e) {
+      if (e instanceof Hsm2KmsError && !(e instanceof CeremonyError)) throw preflightError(e.code, `KMS pre-flight failed: ${e.message}`, e);
+      throw e;
     }
     const extras = [`firmware ${fw}`, `serial ${hsm.serial}`, `auth key ${formatId(c.hsm.authKeyId)} ok`];
-    if (existing) extras.push(`key ${formatId(c.key.id)} exists (${existing.origin === ORIGIN_GENERATED ? 'resuming' : 'importing an existing key'})`);
+    if (existing) extras.push(`key ${formatId(c.key.id)} exists (${ours ? 'resuming' : 'importing an existing key'})`);
     if (alias) extras.push(`${c.kms.alias} is this ceremony's (${CEREMONY_TAG} tag)`);
     return extras.join('; ');
   },
