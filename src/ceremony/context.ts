@@ -89,7 +89,12 @@ export interface CeremonyContext {
   run: { startedAt: Date; targets: { hsm: string; kms: string; simulated: boolean } };
   /** Test hook: called at named points inside steps (crash tests kill the process there). */
   checkpoint: (name: string) => void | Promise<void>;
+  /** Waits before asking KMS again (steps/kms-retry.ts); tests pass one that does not wait. */
+  sleep: (ms: number) => Promise<void>;
 }
+
+/** The real wait. */
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface CeremonyStep {
   readonly name: StepName;

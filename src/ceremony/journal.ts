@@ -125,6 +125,12 @@ export class Journal {
     this.save();
   }
 
+  /** Pins the journal to changed settings (only while they cannot contradict anything done; see runner.ts). */
+  rebind(configSha256: string): void {
+    this.data.configSha256 = configSha256;
+    this.save();
+  }
+
   /** Marks a step to be redone (e.g. a new import token needs a new wrap). */
   reset(name: string): void {
     const s = this.data.steps[name];

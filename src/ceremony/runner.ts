@@ -14,7 +14,7 @@ import { Hsm2KmsError } from '../errors.js';
 import { capabilities } from '../protocol/capabilities.js';
 import type { CeremonyConfig } from './config.js';
 import { checkValidTo, validateConfig } from './config.js';
-import { ceremonyPaths, type CeremonyContext, type CeremonyState, type CeremonyStep } from './context.js';
+import { ceremonyPaths, realSleep, type CeremonyContext, type CeremonyState, type CeremonyStep } from './context.js';
 import { CeremonyError, RestartFrom } from './errors.js';
 import type { CeremonyEvent } from './events.js';
 import { Journal } from './journal.js';
@@ -78,6 +78,8 @@ export interface RunCeremonyOptions {
   signal?: AbortSignal;
   /** Test hook called at named points inside steps. */
   checkpoint?: (name: string) => void | Promise<void>;
+  /** Test hook: how the ceremony waits before asking KMS again (default: a timer). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface CeremonyResult {
@@ -111,14 +113,23 @@ function leaves(v: unknown, prefix = '', out = new Map<string, string>()): Map<s
   return out;
 }
 
-/** "kms.alias alias/a -> alias/b" for the settings that differ (the journal keeps the ones it was started with). */
-function settingsChanged(before: unknown, now: Record<string, unknown>): string {
-  if (!before) return 'key, alias or targets';
+/** The settings (leaf paths such as `kms.alias`) that differ; every leaf when the earlier ones are unknown. */
+function changedSettings(before: unknown, now: Record<string, unknown>): { paths: string[]; text: string } {
+  if (!before) return { paths: [...leaves(now).keys()], text: 'key, alias or targets' };
   const a = leaves(before);
   const b = leaves(now);
-  const changed = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k));
-  const shown = changed.slice(0, 3).map((k) => `${k} was ${a.get(k) ?? 'unset'}, now ${b.get(k) ?? 'unset'}`);
-  return shown.join('; ') + (changed.length > 3 ? `; and ${changed.length - 3} more` : '');
+  const paths = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k));
+  const shown = paths.slice(0, 3).map((k) => `${k} was ${a.get(k) ?? 'unset'}, now ${b.get(k) ?? 'unset'}`);
+  return { paths, text: shown.join('; ') + (paths.length > 3 ? `; and ${paths.length - 3} more` : '') };
+}
+
+/**
+ * No KMS key can exist yet (CreateKey never began, or KMS refused it): KMS settings may still change, e.g. a key
+ * policy naming a principal IAM does not know, or one that would lock the caller out, corrected after CreateKey
+ * failed. The HSM side (key, wrap key, auth key, target) stays pinned: its key may already exist.
+ */
+function onlyKmsSettingsBeforeAnyKey(j: Journal, paths: string[]): boolean {
+  return paths.length > 0 && paths.every((p) => p.startsWith('kms.')) && j.facts.kmsKeyArn === undefined && j.facts.createKeyStartedAt === undefined;
 }
 
 /** No step after pre-flight ever began: that ceremony changed nothing, so its journal can be replaced. */
@@ -158,15 +169,25 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
   try {
     const fingerprint = configFingerprint(config);
     let journal = Journal.load(paths.journal, now);
+    let rebound: string | undefined;
     if (journal && journal.configSha256 !== fingerprint) {
-      if (!changedNothing(journal)) {
+      const changed = changedSettings(journal.facts.settings, configIdentity(config));
+      if (changedNothing(journal)) {
+        journal = undefined; // an earlier attempt stopped at pre-flight: start afresh with these settings
+      } else if (onlyKmsSettingsBeforeAnyKey(journal, changed.paths)) {
+        journal.rebind(fingerprint);
+        journal.setFacts({ settings: configIdentity(config) });
+        rebound = `KMS settings changed before any KMS key was made (${changed.text}); continuing with the new ones`;
+      } else {
+        const finished = journal.step('evidence').status === 'done';
         throw new CeremonyError(
           'JOURNAL_CONFIG_MISMATCH',
-          `The journal in ${paths.workDir} belongs to an unfinished ceremony with other settings (${settingsChanged(journal.facts.settings, configIdentity(config))}); re-run with its settings to finish it, or use another --work-dir.`,
+          finished
+            ? `The journal in ${paths.workDir} belongs to a finished ceremony with other settings (${changed.text}); use another --work-dir (and --out) for a new ceremony.`
+            : `The journal in ${paths.workDir} belongs to an unfinished ceremony with other settings (${changed.text}); re-run with its settings to finish it, or use another --work-dir.`,
           { preflight: true },
         );
       }
-      journal = undefined; // an earlier attempt stopped at pre-flight: start afresh with these settings
     }
     const resumed = journal !== undefined;
     if (!journal) {
@@ -199,8 +220,10 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
       flags: { useExistingKey: options.useExistingKey ?? false, allowSimulatedHsm: options.allowSimulatedHsm ?? false },
       run: { startedAt, targets },
       checkpoint: options.checkpoint ?? (() => {}),
+      sleep: options.sleep ?? realSleep,
     };
     emit({ type: 'start', hsm: plan.hsm, kms: plan.kms, simulated: plan.simulated, ceremonyId: journal.ceremonyId, resumed });
+    if (rebound) emit({ type: 'note', message: rebound });
     await noteAuditStart(ctx);
 
     const outcomes: Partial<Record<StepName, string>> = {};

@@ -27,7 +27,7 @@ import { CEREMONY_KEY_SPECS, checkWrappingCombination, keySpecs, WRAPPING_ALGORI
 import { materialImported } from '../steps/import-state.js';
 import { kmsCreateKey } from '../steps/kms-create-key.js';
 import { kmsImport } from '../steps/kms-import.js';
-import { kmsImportParams, recordParams } from '../steps/kms-import-params.js';
+import { fetchImportParameters, kmsImportParams, recordParams } from '../steps/kms-import-params.js';
 import { readInputFile } from './files.js';
 import { recordStep } from './open.js';
 
@@ -86,10 +86,9 @@ export async function kmsParams(ctx: CeremonyContext, o: { keyRef: string; file?
       if (ctx.state.params) return found;
       lines.push(`note: ${key.arn} already holds imported material; these parameters serve only to import the same key again`);
     }
-    const c = ctx.config.kms;
-    const p = await ctx.kms.getParametersForImport({ keyId: key.arn, wrappingAlgorithm: c.wrappingAlgorithm, wrappingKeySpec: c.wrappingKeySpec });
+    const p = await fetchImportParameters(ctx, key.arn);
     await recordParams(ctx, p);
-    return `${c.wrappingKeySpec} wrapping key ${sha256Hex(p.wrappingPublicKey).slice(0, 16)}…, token valid to ${p.parametersValidTo.toISOString()}`;
+    return `${p.wrappingKeySpec} wrapping key ${sha256Hex(p.wrappingPublicKey).slice(0, 16)}…, token valid to ${p.parametersValidTo.toISOString()}`;
   });
   const p = ctx.state.params!;
   const file = o.file ?? join(ctx.paths.outDir, consoleZipFileName(key.arn));

@@ -19,7 +19,7 @@ import { Hsm2KmsError } from '../../errors.js';
 import type { KmsPort } from '../../kms/client/port.js';
 import { ObjectType } from '../../protocol/object-types.js';
 import type { CeremonyConfig } from '../config.js';
-import { ceremonyPaths, type CeremonyContext, type CeremonyState } from '../context.js';
+import { ceremonyPaths, realSleep, type CeremonyContext, type CeremonyState } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { Journal } from '../journal.js';
 import { acquireLock } from '../lock.js';
@@ -119,6 +119,7 @@ export async function openStep(o: OpenStepOptions): Promise<OpenedStep> {
       flags: { useExistingKey: false, allowSimulatedHsm: false },
       run: { startedAt: now(), targets: { hsm: targets.hsm ?? '', kms: targets.kms ?? '', simulated: targets.simulated } },
       checkpoint: () => {},
+      sleep: realSleep,
     };
     return { ctx, targets, close };
   } catch (e) {

@@ -12,6 +12,7 @@ import { wrappingKeyDerToPem } from '../../kms/client/wrapping-key.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { materialImported } from './import-state.js';
+import { kmsCall } from './kms-retry.js';
 
 /** Parameters are not reused when they expire within this margin (the wrap and import still have to happen). */
 const REUSE_MARGIN_MS = 10 * 60_000;
@@ -40,6 +41,12 @@ function reusable(ctx: CeremonyContext): ImportParameters | undefined {
   return loaded;
 }
 
+/** GetParametersForImport for the ceremony's key, waiting out KMS's quota of one call per 4 s (kms-retry.ts). */
+export function fetchImportParameters(ctx: CeremonyContext, keyArn: string): Promise<ImportParameters> {
+  const c = ctx.config.kms;
+  return kmsCall(ctx, 'GetParametersForImport', () => ctx.kms.getParametersForImport({ keyId: keyArn, wrappingAlgorithm: c.wrappingAlgorithm, wrappingKeySpec: c.wrappingKeySpec }));
+}
+
 export async function recordParams(ctx: CeremonyContext, p: ImportParameters): Promise<void> {
   writeImportParams(ctx.paths.importParams, p, { format: 'bundle' });
   await ctx.checkpoint('kms-import-params:after-bundle');
@@ -65,10 +72,9 @@ export const kmsImportParams: CeremonyStep = {
       ctx.state.params = kept;
       return `reusing parameters valid to ${kept.parametersValidTo.toISOString()}`;
     }
-    const c = ctx.config.kms;
-    const p = await ctx.kms.getParametersForImport({ keyId: key.arn, wrappingAlgorithm: c.wrappingAlgorithm, wrappingKeySpec: c.wrappingKeySpec });
+    const p = await fetchImportParameters(ctx, key.arn);
     await ctx.checkpoint('kms-import-params:after-fetch');
     await recordParams(ctx, p);
-    return `${c.wrappingKeySpec} wrapping key ${sha256Hex(p.wrappingPublicKey).slice(0, 16)}…, token valid to ${p.parametersValidTo.toISOString()}`;
+    return `${p.wrappingKeySpec} wrapping key ${sha256Hex(p.wrappingPublicKey).slice(0, 16)}…, token valid to ${p.parametersValidTo.toISOString()}`;
   },
 };

@@ -3,13 +3,24 @@
  * `hsm2kms:ceremony-id = <ceremony id>`, so a key created just before a crash (before the journal recorded
  * its ARN) is found again by tag and never created twice.
  */
-import { KmsNotFoundError } from '../../kms/client/errors.js';
+import { KmsAccessDeniedError, KmsNotFoundError } from '../../kms/client/errors.js';
 import type { KmsKey } from '../../kms/client/port.js';
 import type { CeremonyContext } from '../context.js';
+import { kmsIsLocal } from '../simulated.js';
+import { kmsCall } from './kms-retry.js';
 
 export const CEREMONY_TAG = 'hsm2kms:ceremony-id';
+/** Clock difference allowed between this machine and KMS when comparing a key's CreationDate with our clock. */
+const CLOCK_SKEW_MS = 15 * 60_000;
+/** ListKeys on AWS may miss a key created this long ago (eventual consistency); a scan waits until then. */
+const LIST_CATCH_UP_MS = 20_000;
 
-/** The key if it exists, carries this ceremony's tag and is not being deleted. */
+async function hasCeremonyTag(ctx: CeremonyContext, keyId: string): Promise<boolean> {
+  const tags = await kmsCall(ctx, 'ListResourceTags', () => ctx.kms.listResourceTags(keyId));
+  return tags.some((t) => t.key === CEREMONY_TAG && t.value === ctx.journal.ceremonyId);
+}
+
+/** The key if it exists and carries this ceremony's tag. */
 export async function findCeremonyKey(ctx: CeremonyContext, keyRef: string): Promise<KmsKey | undefined> {
   let key: KmsKey;
   try {
@@ -18,18 +29,39 @@ export async function findCeremonyKey(ctx: CeremonyContext, keyRef: string): Pro
     if (e instanceof KmsNotFoundError) return undefined;
     throw e;
   }
-  const tags = await ctx.kms.listResourceTags(key.keyId);
-  if (!tags.some((t) => t.key === CEREMONY_TAG && t.value === ctx.journal.ceremonyId)) return undefined;
-  return key;
+  return (await hasCeremonyTag(ctx, key.keyId)) ? key : undefined;
 }
 
-/** Scans the account's keys for one tagged with this ceremony's id (crash recovery after CreateKey). */
-export async function recoverCreatedKey(ctx: CeremonyContext): Promise<KmsKey | undefined> {
-  const keys = await ctx.kms.listKeys();
-  // Newest keys are most likely; KMS lists in no documented order, so check all.
-  for (const k of keys) {
-    const found = await findCeremonyKey(ctx, k.keyId).catch(() => undefined);
-    if (found && found.keyState !== 'PendingDeletion') return found;
+/** One pass over the account's keys: an EXTERNAL key created since the ceremony's CreateKey began, with its tag. */
+async function scanForCeremonyKey(ctx: CeremonyContext, since: number): Promise<KmsKey | undefined> {
+  for (const entry of await kmsCall(ctx, 'ListKeys', () => ctx.kms.listKeys())) {
+    let key: KmsKey;
+    try {
+      key = await kmsCall(ctx, 'DescribeKey', () => ctx.kms.describeKey(entry.keyId));
+    } catch (e) {
+      // Keys this caller may not see are not the ceremony's (its key policy always lets the caller in).
+      if (e instanceof KmsAccessDeniedError || e instanceof KmsNotFoundError) continue;
+      throw e;
+    }
+    if (key.origin !== 'EXTERNAL' || key.keyState === 'PendingDeletion' || key.creationDate.getTime() < since) continue;
+    if (await hasCeremonyTag(ctx, key.keyId)) return key;
   }
   return undefined;
+}
+
+/**
+ * Crash recovery after CreateKey: scans the account's keys for one tagged with this ceremony's id. Only keys
+ * created since the CreateKey began are described further (a busy account has many keys). On AWS a key created
+ * seconds ago may not be listed yet, so a scan that finds nothing that soon waits and looks once more.
+ */
+export async function recoverCreatedKey(ctx: CeremonyContext): Promise<KmsKey | undefined> {
+  const started = Date.parse(ctx.journal.facts.createKeyStartedAt ?? '');
+  const since = Number.isFinite(started) ? started - CLOCK_SKEW_MS : -Infinity;
+  const found = await scanForCeremonyKey(ctx, since);
+  if (found || kmsIsLocal(ctx.config.kms.target) || !Number.isFinite(started)) return found;
+  const wait = started + LIST_CATCH_UP_MS - ctx.now().getTime();
+  if (wait <= 0) return undefined;
+  ctx.emit({ type: 'note', step: 'kms-create-key', message: `no key of this ceremony listed yet after an interrupted CreateKey; looking again in ${Math.ceil(wait / 1000)} s (KMS lists new keys after a delay)` });
+  await ctx.sleep(wait);
+  return scanForCeremonyKey(ctx, since);
 }

@@ -17,7 +17,8 @@ import { writeFileAtomic } from '../../util/atomic-file.js';
 import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { VerificationError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
-import { recordParams } from './kms-import-params.js';
+import { fetchImportParameters, recordParams } from './kms-import-params.js';
+import { kmsCall } from './kms-retry.js';
 import { wrapForKms } from './hsm-wrap.js';
 import { loadWrapKey } from './hsm-put-wrap-key.js';
 import { randomBytes } from '../../crypto/random.js';
@@ -34,6 +35,12 @@ export function tamper(message: Uint8Array): Uint8Array {
   return t;
 }
 
+/** The alias (the seed's `--key-id alias/key0x100`) must still lead to the ceremony's key. */
+function mustBeOurKey(ctx: CeremonyContext, answeredBy: string): void {
+  const arn = ctx.state.kmsKey!.arn;
+  must(answeredBy === arn, 'KMS_ALIAS_MOVED', `KMS alias ${ctx.config.kms.alias} leads to key ${answeredBy}, not to this ceremony's key ${arn}; point the alias back at ${ctx.state.kmsKey!.keyId} (aws kms update-alias) and re-run.`);
+}
+
 async function verifySigning(ctx: CeremonyContext, checks: Record<string, boolean | string>): Promise<void> {
   const c = ctx.config;
   const spec = keySpecs[c.key.keySpec];
@@ -45,7 +52,8 @@ async function verifySigning(ctx: CeremonyContext, checks: Record<string, boolea
   writeFileAtomic(ctx.paths.message, message, { mode: 0o644 });
 
   // KMS signs (seed step 6); the HSM's public key verifies (seed step 7).
-  const signed = await ctx.kms.sign({ keyRef: c.kms.alias, message, messageType: 'RAW', signingAlgorithm: algorithm });
+  const signed = await kmsCall(ctx, 'Sign', () => ctx.kms.sign({ keyRef: c.kms.alias, message, messageType: 'RAW', signingAlgorithm: algorithm }));
+  mustBeOurKey(ctx, signed.keyArn);
   await ctx.checkpoint('verify:after-kms-sign');
   writeSignatureFiles(ctx.paths.signature, signed.signature, c.key.keySpec);
   ctx.state.kmsSignature = signed.signature;
@@ -88,8 +96,7 @@ async function verifySymmetric(ctx: CeremonyContext, checks: Record<string, bool
   checks.kmsEncryptDecryptRoundTrip = true;
   secret.fill(0);
   // KMS accepts re-imported symmetric material only if it is the material it already holds.
-  const c = ctx.config.kms;
-  const params = await ctx.kms.getParametersForImport({ keyId: arn, wrappingAlgorithm: c.wrappingAlgorithm, wrappingKeySpec: c.wrappingKeySpec });
+  const params = await fetchImportParameters(ctx, arn);
   await recordParams(ctx, params);
   await loadWrapKey(ctx);
   const blob = await wrapForKms(ctx);
@@ -111,7 +118,8 @@ export const verify: CeremonyStep = {
       await verifySymmetric(ctx, checks);
       return 'KMS round trip; KMS accepted the HSM key again as the same material';
     }
-    const kmsPublic = await ctx.kms.getPublicKey(c.kms.alias);
+    const kmsPublic = await kmsCall(ctx, 'GetPublicKey', () => ctx.kms.getPublicKey(c.kms.alias));
+    mustBeOurKey(ctx, kmsPublic.keyArn);
     const hsmSpki = ctx.state.publicKeySpki!;
     must(equalBytes(kmsPublic.publicKey, hsmSpki), 'PUBLIC_KEY_MISMATCH', `KMS GetPublicKey (SHA-256 ${sha256Hex(kmsPublic.publicKey).slice(0, 16)}…) differs from the HSM public key (${sha256Hex(hsmSpki).slice(0, 16)}…); do not use this KMS key.`);
     checks.kmsPublicKeyEqualsHsmPublicKey = true;
