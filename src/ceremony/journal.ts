@@ -35,6 +35,8 @@ export interface JournalFacts {
    * just before PutPublicWrapKey: clean-up deletes and re-runs replace only those (steps/wrap-key.ts).
    */
   wrapKeysLoaded?: string[];
+  /** SHA-256 of what the ceremony wrote (or was about to write) to each output file, by absolute path (steps/outputs.ts). */
+  outputs?: Record<string, string[]>;
   [k: string]: unknown;
 }
 

@@ -64,7 +64,8 @@ KMS key:
   --no-expiry              material does not expire (KEY_MATERIAL_DOES_NOT_EXPIRE, the default)
 Files:
   --config FILE            YAML ceremony file (flags override it)
-  --out DIR                output directory (hsm2kms-out): key0x100.pub, message-aws.*, transcript.json, ...
+  --out DIR                output directory (hsm2kms-out): key0x100.pub, message-aws.*, transcript.json, ...;
+                           import never writes over a file there that it did not write itself
   --work-dir DIR           journal, import parameters and embedded device/KMS state (.hsm2kms)
                            (the embedded KMS keeps its RSA wrapping key pairs for up to 24 h in
                            $HSM2KMS_CACHE_DIR, else ~/.cache/hsm2kms: runs need not wait for RSA-4096 generation)

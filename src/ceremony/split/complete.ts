@@ -17,16 +17,15 @@ import { rsaOaepEncrypt, schemeForKmsAlgorithm, verifySignature } from '../../cr
 import { certificateToPem } from '../../crypto/x509.js';
 import type { SigningAlgorithmSpec } from '../../kms/client/names.js';
 import type { ImportParameters } from '../../kms/client/port.js';
-import { writeSignatureFiles } from '../../kms/client/signature-format.js';
 import { wrappingKeyDerToPem } from '../../kms/client/wrapping-key.js';
 import { equalBytes } from '../../protocol/bytes.js';
-import { writeFileAtomic } from '../../util/atomic-file.js';
 import type { CeremonyContext } from '../context.js';
 import { CeremonyError, RestartFrom, VerificationError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
 import { adoptKmsKey, adoptWrapping, resolveKmsKey, tokenRefused } from '../manual/kms-steps.js';
 import { recordStep } from '../manual/open.js';
 import { outputFileHashes } from '../steps/evidence.js';
+import { writeOutput, writeSignatureOutputs } from '../steps/outputs.js';
 import { materialImported } from '../steps/import-state.js';
 import { kmsImport } from '../steps/kms-import.js';
 import { buildTranscript } from '../transcript.js';
@@ -114,9 +113,9 @@ async function verifyBothWays(ctx: CeremonyContext, w: WrappedKeyBundle): Promis
     const algorithm = keySpecs[c.key.keySpec].signingAlgorithm! as SigningAlgorithmSpec;
     const scheme = schemeForKmsAlgorithm(algorithm)!;
     const message = w.message;
-    writeFileAtomic(ctx.paths.message, message, { mode: 0o644 });
+    writeOutput(ctx, ctx.paths.message, message, 0o644);
     const signed = await ctx.kms.sign({ keyRef: arn, message, messageType: 'RAW', signingAlgorithm: algorithm });
-    writeSignatureFiles(ctx.paths.signature, signed.signature, c.key.keySpec);
+    writeSignatureOutputs(ctx, ctx.paths.signature, signed.signature, c.key.keySpec);
     ctx.state.kmsSignature = signed.signature;
     must(verifySignature(spki, scheme, message, signed.signature), 'KMS_SIGNATURE_NOT_VERIFIED', `The HSM public key does not verify the KMS signature over ${ctx.paths.message}: KMS holds a different key. Do not use this KMS key.`);
     checks.kmsSignatureVerifiedWithHsmPublicKey = true;
@@ -153,10 +152,10 @@ async function noteDoneElsewhere(ctx: CeremonyContext, w: WrappedKeyBundle, requ
 
 function writeEvidence(ctx: CeremonyContext, w: WrappedKeyBundle, requestPath: string): string {
   const p = ctx.paths;
-  writeFileAtomic(p.publicKey, spkiToPem(w.publicKey), { mode: 0o644 });
-  writeFileAtomic(p.attestation, [w.attestation.certificate, ...w.attestation.chain].map(certificateToPem).join(''), { mode: 0o644 });
-  writeFileAtomic(p.wrappedKey, w.wrappedKey, { mode: 0o600 });
-  writeFileAtomic(p.wrappingKeyPem, wrappingKeyDerToPem(ctx.state.params!.wrappingPublicKey), { mode: 0o644 });
+  writeOutput(ctx, p.publicKey, spkiToPem(w.publicKey), 0o644);
+  writeOutput(ctx, p.attestation, [w.attestation.certificate, ...w.attestation.chain].map(certificateToPem).join(''), 0o644);
+  writeOutput(ctx, p.wrappedKey, w.wrappedKey, 0o600);
+  writeOutput(ctx, p.wrappingKeyPem, wrappingKeyDerToPem(ctx.state.params!.wrappingPublicKey), 0o644);
   const transcript = buildTranscript(ctx, ctx.journal, ctx.run.startedAt, outputFileHashes(ctx), ctx.run.targets) as ReturnType<typeof buildTranscript> & Record<string, unknown>;
   transcript.hsm.authKey = w.hsm.authKey;
   transcript.hsm.key = w.hsm.key;
@@ -172,7 +171,7 @@ function writeEvidence(ctx: CeremonyContext, w: WrappedKeyBundle, requestPath: s
     wrappedAt: w.createdAt.toISOString(),
     hsmSignature: w.hsmSignature && { signingAlgorithm: w.hsmSignature.signingAlgorithm, signatureBase64: Buffer.from(w.hsmSignature.signature).toString('base64') },
   };
-  writeFileAtomic(p.transcript, JSON.stringify(transcript, null, 2) + '\n', { mode: 0o644 });
+  writeOutput(ctx, p.transcript, JSON.stringify(transcript, null, 2) + '\n', 0o644);
   return `transcript ${p.transcript}`;
 }
 

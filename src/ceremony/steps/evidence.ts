@@ -6,9 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { sha256Hex } from '../../crypto/digest.js';
 import { capabilities } from '../../protocol/capabilities.js';
-import { writeFileAtomic } from '../../util/atomic-file.js';
 import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { buildTranscript, describeLogEntry } from '../transcript.js';
+import { outputFiles, writeOutput } from './outputs.js';
 
 async function readAudit(ctx: CeremonyContext): Promise<string> {
   const auth = ctx.state.authKey;
@@ -23,8 +23,7 @@ async function readAudit(ctx: CeremonyContext): Promise<string> {
 
 export function outputFileHashes(ctx: CeremonyContext): Record<string, string> {
   const files: Record<string, string> = {};
-  const p = ctx.paths;
-  for (const f of [p.publicKey, p.attestation, p.wrappingKeyPem, p.wrappedKey, p.message, p.signature, p.signatureB64]) {
+  for (const f of outputFiles(ctx.paths).filter((f) => f !== ctx.paths.transcript)) {
     if (existsSync(f)) files[basename(f)] = sha256Hex(readFileSync(f));
   }
   return files;
@@ -39,7 +38,7 @@ export const evidence: CeremonyStep = {
     const self = transcript.steps.find((s) => s.name === 'evidence');
     if (self) Object.assign(self, { status: 'done', outcome: audit });
     await ctx.checkpoint('evidence:before-transcript');
-    writeFileAtomic(ctx.paths.transcript, JSON.stringify(transcript, null, 2) + '\n', { mode: 0o644 });
+    writeOutput(ctx, ctx.paths.transcript, JSON.stringify(transcript, null, 2) + '\n', 0o644);
     return `${audit}; transcript ${ctx.paths.transcript}`;
   },
 };

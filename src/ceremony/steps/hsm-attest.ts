@@ -9,12 +9,12 @@ import { certificateToPem, parseCertificate, verifyCertificateSignature } from '
 import { equalBytes } from '../../protocol/bytes.js';
 import { capabilities } from '../../protocol/capabilities.js';
 import { ObjectType } from '../../protocol/object-types.js';
-import { writeFileAtomic } from '../../util/atomic-file.js';
 import type { CeremonyStep } from '../context.js';
 import { VerificationError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
 import { isSimulatorDeviceCertificate, simulatorAttestationCa } from '../targets.js';
 import { readDeviceCertificate } from './hsm-objects.js';
+import { writeOutput } from './outputs.js';
 
 export const hsmAttest: CeremonyStep = {
   name: 'hsm-attest',
@@ -48,7 +48,7 @@ export const hsmAttest: CeremonyStep = {
       }
     }
     state.attestation = { certificate, chain };
-    writeFileAtomic(ctx.paths.attestation, [certificate, ...chain].map(certificateToPem).join(''), { mode: 0o644 });
+    writeOutput(ctx, ctx.paths.attestation, [certificate, ...chain].map(certificateToPem).join(''), 0o644);
     return `attested public key matches; ${note}`;
   },
 };

@@ -5,10 +5,10 @@
 import { AsymmetricKey, PublicWrapKey, SymmetricKey } from '../../client/index.js';
 import { sha256Hex } from '../../crypto/digest.js';
 import { ObjectType } from '../../protocol/object-types.js';
-import { writeFileAtomic } from '../../util/atomic-file.js';
 import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { keySpecs } from '../key-specs.js';
 import { materialImported } from './import-state.js';
+import { writeOutput } from './outputs.js';
 
 export async function wrapForKms(ctx: CeremonyContext): Promise<Uint8Array> {
   const c = ctx.config;
@@ -26,7 +26,7 @@ export const hsmWrap: CeremonyStep = {
     if (materialImported(ctx.state.kmsKey)) return 'not needed: the key material is already imported';
     const blob = await wrapForKms(ctx);
     await ctx.checkpoint('hsm-wrap:after-wrap');
-    writeFileAtomic(ctx.paths.wrappedKey, blob, { mode: 0o600 });
+    writeOutput(ctx, ctx.paths.wrappedKey, blob, 0o600);
     await ctx.checkpoint('hsm-wrap:after-write');
     ctx.state.wrapped = blob;
     const sha = sha256Hex(blob);

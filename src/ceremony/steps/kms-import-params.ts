@@ -9,10 +9,10 @@ import { Hsm2KmsError } from '../../errors.js';
 import { readImportParams, writeImportParams } from '../../kms/client/import-params.js';
 import type { ImportParameters } from '../../kms/client/port.js';
 import { wrappingKeyDerToPem } from '../../kms/client/wrapping-key.js';
-import { writeFileAtomic } from '../../util/atomic-file.js';
 import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { materialImported } from './import-state.js';
 import { kmsCall } from './kms-retry.js';
+import { writeOutput } from './outputs.js';
 
 /** Parameters are not reused when they expire within this margin (the wrap and import still have to happen). */
 const REUSE_MARGIN_MS = 10 * 60_000;
@@ -50,7 +50,7 @@ export function fetchImportParameters(ctx: CeremonyContext, keyArn: string): Pro
 export async function recordParams(ctx: CeremonyContext, p: ImportParameters): Promise<void> {
   writeImportParams(ctx.paths.importParams, p, { format: 'bundle' });
   await ctx.checkpoint('kms-import-params:after-bundle');
-  writeFileAtomic(ctx.paths.wrappingKeyPem, wrappingKeyDerToPem(p.wrappingPublicKey), { mode: 0o644 });
+  writeOutput(ctx, ctx.paths.wrappingKeyPem, wrappingKeyDerToPem(p.wrappingPublicKey), 0o644);
   ctx.journal.setFacts({
     importParams: {
       file: ctx.paths.importParams,

@@ -18,6 +18,7 @@ import { isSimulatorDeviceCertificate } from '../targets.js';
 import { checkAuthKey, checkExportable, checkVerifiable } from './hsm-checks.js';
 import { findObject, keyCapabilities, labelOf, ORIGIN_GENERATED, readDeviceCertificate } from './hsm-objects.js';
 import { CEREMONY_TAG, findCeremonyKey } from './kms-keys.js';
+import { checkOutputsOurs } from './outputs.js';
 import { inspectWrapKeySlot, wrapKeyTaken } from './wrap-key.js';
 
 function preflightError(code: string, message: string, cause?: unknown): CeremonyError {
@@ -69,6 +70,9 @@ export const preflight: CeremonyStep = {
       checkVerifiable(c, existing);
     }
     checkAuthKey(c, auth, { generate: !existing });
+
+    // Files in --out are written only over files this ceremony wrote.
+    checkOutputsOurs(ctx);
 
     // The public wrap key id must be free unless this ceremony loaded the key there.
     const wrap = await inspectWrapKeySlot(ctx);

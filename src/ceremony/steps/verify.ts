@@ -9,16 +9,15 @@
 import { AsymmetricKey } from '../../client/index.js';
 import { digest, sha256Hex } from '../../crypto/digest.js';
 import { rsaOaepEncrypt, schemeForKmsAlgorithm, verifySignature } from '../../crypto/verify.js';
-import { writeSignatureFiles } from '../../kms/client/signature-format.js';
 import type { SigningAlgorithmSpec } from '../../kms/client/names.js';
 import { equalBytes } from '../../protocol/bytes.js';
 import { ObjectType } from '../../protocol/object-types.js';
-import { writeFileAtomic } from '../../util/atomic-file.js';
 import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { VerificationError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
 import { fetchImportParameters, recordParams } from './kms-import-params.js';
 import { kmsCall } from './kms-retry.js';
+import { writeOutput, writeSignatureOutputs } from './outputs.js';
 import { wrapForKms } from './hsm-wrap.js';
 import { loadWrapKey } from './hsm-put-wrap-key.js';
 import { randomBytes } from '../../crypto/random.js';
@@ -49,13 +48,13 @@ async function verifySigning(ctx: CeremonyContext, checks: Record<string, boolea
   const algorithm = spec.signingAlgorithm! as SigningAlgorithmSpec;
   const scheme = schemeForKmsAlgorithm(algorithm)!;
   const message = new TextEncoder().encode(c.message);
-  writeFileAtomic(ctx.paths.message, message, { mode: 0o644 });
+  writeOutput(ctx, ctx.paths.message, message, 0o644);
 
   // KMS signs (seed step 6); the HSM's public key verifies (seed step 7).
   const signed = await kmsCall(ctx, 'Sign', () => ctx.kms.sign({ keyRef: c.kms.alias, message, messageType: 'RAW', signingAlgorithm: algorithm }));
   mustBeOurKey(ctx, signed.keyArn);
   await ctx.checkpoint('verify:after-kms-sign');
-  writeSignatureFiles(ctx.paths.signature, signed.signature, c.key.keySpec);
+  writeSignatureOutputs(ctx, ctx.paths.signature, signed.signature, c.key.keySpec);
   ctx.state.kmsSignature = signed.signature;
   must(verifySignature(spki, scheme, message, signed.signature), 'KMS_SIGNATURE_NOT_VERIFIED', `The HSM public key does not verify the KMS signature over ${ctx.paths.message}: KMS holds a different key. Do not use this KMS key.`);
   checks.kmsSignatureVerifiedWithHsmPublicKey = true;
