@@ -31,7 +31,7 @@ export function acquireLock(workDir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
       if (Number.isInteger(pid) && alive(pid)) {
-        throw new CeremonyError('CEREMONY_LOCKED', `Another hsm2kms (pid ${pid}) is running a ceremony in ${workDir}; wait for it to finish.`, { preflight: true });
+        throw new CeremonyError('CEREMONY_LOCKED', `Another hsm2kms (pid ${pid}) is running a ceremony in ${workDir}; wait for it to finish (if no hsm2kms is running, remove ${path}).`, { preflight: true });
       }
       rmSync(path, { force: true });
     }

@@ -77,13 +77,14 @@ function promptNoEcho(input: NodeJS.ReadStream, output: NodeJS.WritableStream, p
       let end: 'line' | 'interrupt' | undefined;
       for (const b of buf) {
         if (b === 0x0d || b === 0x0a) end = 'line';
-        else if (b === 0x03) end = 'interrupt';
+        else if (b === 0x03 || b === 0x04) end = 'interrupt'; // Ctrl-C, or Ctrl-D (end of input)
         else if (b === 0x7f || b === 0x08) chunks.pop();
         else chunks.push(b);
         if (end) break;
       }
       buf.fill(0);
-      if (end === 'line') done();
+      if (end === 'line' && chunks.length === 0) done(new UsageError('PASSWORD_EMPTY', 'No password was typed at the prompt; run the command again and type the HSM password.'));
+      else if (end === 'line') done();
       else if (end === 'interrupt') done(new UsageError('INTERRUPTED', 'Interrupted at the password prompt; nothing was changed.'));
     };
     input.on('data', onData);

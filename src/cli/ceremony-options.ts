@@ -152,6 +152,10 @@ export function parseCeremonyArgs(argv: string[], extra: Record<string, { type: 
     let msg = e instanceof Error ? e.message.split('\n')[0].split(/\.\s/)[0] : String(e);
     const noValue = /^Option '(-[\w-]+)[^']*' argument (is ambiguous|missing)/.exec(msg);
     if (noValue) msg = `Option ${noValue[1]} needs a value`;
+    // The value is never repeated: it may be the password itself.
+    if (/^Unknown option '--?(password|pass|pin|hsm-password|passwd)\b/i.test(msg)) {
+      throw new UsageError('CLI_PASSWORD_ON_COMMAND_LINE', 'The HSM password never goes on the command line (other users can read it there); set HSM2KMS_HSM_PASSWORD, pass --password-file FILE, or answer the prompt.');
+    }
     throw new UsageError('CLI_BAD_ARGUMENT', `${msg.replace(/\.$/, '')}; run with --help for the options.`);
   }
   const values = parsed.values as Values;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** hsm2kms command-line entry point: the only place that prints usage errors and calls process.exit. */
+import { PASSWORD_ENV } from '../ceremony/password.js';
 import { Hsm2KmsError } from '../errors.js';
 import { ExitCode, type CliIo } from './command.js';
 import { registry } from './registry.js';
@@ -8,11 +9,15 @@ const SUMMARY = 'hsm2kms: move a key generated in a YubiHSM 2 into AWS KMS (brin
 
 function makeIo(): CliIo {
   const isTTY = Boolean(process.stdout.isTTY);
+  // The commands read the environment from io.env; the HSM password leaves process.env, so that no child process
+  // (an AWS credential_process the SDK runs, for one) inherits it.
+  const env = { ...process.env };
+  delete process.env[PASSWORD_ENV];
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
-    env: process.env,
+    env,
     isTTY,
     color: isTTY && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb',
   };
@@ -64,7 +69,10 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`hsm2kms: ${err.message} [${err.code}]\n`);
       process.exitCode = err.side === 'usage' ? ExitCode.USAGE : ExitCode.FAILURE;
     } else {
-      process.stderr.write(`hsm2kms: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      // A bug, not a user error: one line, and the stack only when asked for.
+      const debug = Boolean(process.env.HSM2KMS_DEBUG);
+      const what = err instanceof Error ? (debug ? err.stack ?? err.message : err.message.split('\n')[0]) : String(err);
+      process.stderr.write(`hsm2kms: internal error: ${what}; please report it${debug ? '' : ' (HSM2KMS_DEBUG=1 shows where it happened)'}.\n`);
       process.exitCode = ExitCode.FAILURE;
     }
   },

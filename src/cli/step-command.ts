@@ -7,9 +7,9 @@
 import type { CeremonyContext } from '../ceremony/context.js';
 import { defaultConfig, type CeremonyConfig } from '../ceremony/config.js';
 import { openStep, type StepNeeds } from '../ceremony/manual/open.js';
-import { Hsm2KmsError } from '../errors.js';
+import { Hsm2KmsError, UsageError } from '../errors.js';
 import { parseCeremonyArgs } from './ceremony-options.js';
-import { ExitCode, type CliIo } from './command.js';
+import type { CliIo } from './command.js';
 import { exitCodeFor } from './commands/import.js';
 import { simulationBanner } from './render.js';
 
@@ -29,8 +29,10 @@ export interface StepCommandSpec {
   name: string;
   need: StepNeeds;
   extra?: Record<string, Flag>;
-  /** Names of the positional arguments, in order (all optional). */
+  /** Names of the positional arguments, in order (optional unless `required`). */
   positionals?: string[];
+  /** The first positional is required: what to say when it is missing (checked before any target is opened). */
+  required?: string;
   /** Where files go without --out: `cwd` for the seed steps (the guide's files sit side by side), else the config's. */
   outDefault: 'cwd' | 'config';
   /** Runs with the opened context (undefined when the command needs no target). Returns the exit code. */
@@ -48,9 +50,9 @@ export function stepCommand(spec: StepCommandSpec): (argv: string[], io: CliIo) 
       const { config, values, positionals } = parseCeremonyArgs(argv, spec.extra ?? {});
       const max = spec.positionals?.length ?? 0;
       if (positionals.length > max) {
-        io.stderr.write(`hsm2kms ${spec.name}: unexpected argument "${positionals[max]}"; run hsm2kms ${spec.name} --help.\n`);
-        return ExitCode.USAGE;
+        throw new UsageError('CLI_UNEXPECTED_ARGUMENT', `Unexpected argument "${positionals[max]}"; run hsm2kms ${spec.name} --help.`);
       }
+      if (spec.required && positionals.length === 0) throw new UsageError('CLI_MISSING_ARGUMENT', spec.required);
       if (spec.outDefault === 'cwd' && values.out === undefined && config.outDir === defaultConfig().outDir) config.outDir = '.';
       const explicitSpec = values['key-spec'] !== undefined || config.key.keySpec !== defaultConfig().key.keySpec;
       const args: StepArgs = { values, positionals, explicitSpec, config };

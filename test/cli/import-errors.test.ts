@@ -69,7 +69,7 @@ describe('hsm2kms import: bad command line and ceremony files (exit 2, nothing t
   it('unknown option, missing value, stray argument, password in the ceremony file, ValidTo out of range, bad Region', async () => {
     expectError((await run(['--key-sepc', 'RSA_2048'])).r, 2, "hsm2kms import: Unknown option '--key-sepc'; run with --help for the options. [CLI_BAD_ARGUMENT]");
     expectError((await run(['--alias'])).r, 2, 'hsm2kms import: Option --alias needs a value; run with --help for the options. [CLI_BAD_ARGUMENT]');
-    expectError((await run(['now'])).r, 2, 'hsm2kms import: unexpected argument "now"; run hsm2kms import --help.');
+    expectError((await run(['now'])).r, 2, 'hsm2kms import: Unexpected argument "now"; run hsm2kms import --help. [CLI_UNEXPECTED_ARGUMENT]');
     expectError((await run(['--config', 'c.yaml'], { 'c.yaml': 'hsm: { password: hunter2 }\n' })).r, 2,
       'hsm2kms import: hsm.password: passwords never go in a ceremony file; use HSM2KMS_HSM_PASSWORD, --password-file or the prompt. [BAD_CEREMONY_CONFIG]');
     expectError((await run(['--valid-to', '2020-01-01T00:00:00Z'])).r, 2,
@@ -178,7 +178,7 @@ describe('hsm2kms import: one ceremony per work dir', () => {
     mkdirSync(join(dir, '.hsm2kms'), { mode: 0o700 });
     writeFileSync(join(dir, '.hsm2kms', 'lock'), `${process.pid}\n`); // this test process: alive
     expectError(await runCli(['import'], { cwd: dir, env: sandbox.env() }), 4,
-      `hsm2kms import: Another hsm2kms (pid ${process.pid}) is running a ceremony in .hsm2kms; wait for it to finish. [CEREMONY_LOCKED]`);
+      `hsm2kms import: Another hsm2kms (pid ${process.pid}) is running a ceremony in .hsm2kms; wait for it to finish (if no hsm2kms is running, remove .hsm2kms/lock). [CEREMONY_LOCKED]`);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     writeFileSync(join(dir, '.hsm2kms', 'lock'), `${dead}\n`);
     const r = await runCli(['import'], { cwd: dir, env: sandbox.env() });

@@ -36,13 +36,10 @@ export const command: CliCommand = {
     need: { hsm: false, kms: true },
     outDefault: 'config',
     positionals: ['WRAPPED'],
+    required: 'Give the wrapped-key.json hsm2kms wrap wrote.',
     extra: { request: { type: 'string' }, key: { type: 'string' }, 'allow-simulated-hsm': { type: 'boolean' } },
     async run(ctx, args, io) {
       const wrappedPath = args.positionals[0];
-      if (!wrappedPath) {
-        io.stderr.write('hsm2kms complete: give the wrapped-key.json hsm2kms wrap wrote.\n');
-        return ExitCode.USAGE;
-      }
       const v = args.values;
       const r = await runComplete(ctx!, {
         wrappedPath,

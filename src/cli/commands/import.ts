@@ -3,7 +3,7 @@ import { checkValidTo } from '../../ceremony/config.js';
 import { CeremonyError, VerificationError } from '../../ceremony/errors.js';
 import { makePlan } from '../../ceremony/plan.js';
 import { runCeremony } from '../../ceremony/runner.js';
-import { Hsm2KmsError } from '../../errors.js';
+import { Hsm2KmsError, UsageError } from '../../errors.js';
 import { parseCeremonyArgs, CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand, type CliIo } from '../command.js';
 import { humanRenderer, jsonRenderer, simulationBanner } from '../render.js';
@@ -18,7 +18,8 @@ wrap key). Without --connector/--usb and --kms it runs on the embedded software 
 ${CEREMONY_FLAGS_HELP}
 Behaviour:
   --dry-run                print the plan and exit; nothing is touched
-  --json                   one JSON object per line (events, then the result)
+  --json                   one JSON object per line: events, then the result or an error {type, code, message,
+                           exitCode}
   --use-existing-key       import a key that already exists in the HSM at --key-id (not generated here)
   --allow-simulated-hsm    let a software YubiHSM 2 (the embedded one, or hsm2kms hsm serve behind --connector)
                            send a key to AWS or a non-local KMS endpoint; refused by default because simulator
@@ -51,10 +52,19 @@ function crashHook(env: NodeJS.ProcessEnv): ((name: string) => void) | undefined
 
 export function exitCodeFor(e: unknown): number {
   if (e instanceof VerificationError) return ExitCode.VERIFY_FAILED;
-  if (e instanceof CeremonyError && e.code === 'INTERRUPTED') return ExitCode.INTERRUPTED;
+  // Ctrl-C between steps (CeremonyError) or at the password prompt (UsageError).
+  if (e instanceof Hsm2KmsError && e.code === 'INTERRUPTED') return ExitCode.INTERRUPTED;
   if (e instanceof CeremonyError && e.preflight) return ExitCode.PREFLIGHT_FAILED;
   if (e instanceof Hsm2KmsError && e.side === 'usage') return ExitCode.USAGE;
   return ExitCode.FAILURE;
+}
+
+/** Reports an error as one line: JSON on stdout with --json, else on stderr; returns the exit code. */
+function report(io: CliIo, json: boolean, e: Hsm2KmsError): number {
+  const exitCode = exitCodeFor(e);
+  if (json) io.stdout.write(JSON.stringify({ type: 'error', code: e.code, message: e.message, exitCode }) + '\n');
+  else io.stderr.write(`hsm2kms import: ${e.message} [${e.code}]\n`);
+  return exitCode;
 }
 
 export const command: CliCommand = {
@@ -62,6 +72,8 @@ export const command: CliCommand = {
   summary: 'run the whole ceremony: HSM key -> AWS KMS, verified both ways (embedded by default)',
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
+    // With --json (even on a command line that failed to parse), errors are a JSON line like every other outcome.
+    let json = argv.includes('--json');
     let parsed;
     try {
       parsed = parseCeremonyArgs(argv, {
@@ -70,20 +82,16 @@ export const command: CliCommand = {
         'use-existing-key': { type: 'boolean' },
         'allow-simulated-hsm': { type: 'boolean' },
       });
+      json = parsed.values.json === true;
+      if (parsed.positionals.length) {
+        throw new UsageError('CLI_UNEXPECTED_ARGUMENT', `Unexpected argument "${parsed.positionals[0]}"; run hsm2kms import --help.`);
+      }
       if (parsed.values['dry-run']) checkValidTo(parsed.config, new Date());
     } catch (e) {
       if (!(e instanceof Hsm2KmsError)) throw e;
-      // With --json (even on a command line that failed to parse), errors are a JSON line like every other outcome.
-      if (argv.includes('--json')) io.stdout.write(JSON.stringify({ type: 'error', code: e.code, message: e.message, exitCode: exitCodeFor(e) }) + '\n');
-      else io.stderr.write(`hsm2kms import: ${e.message} [${e.code}]\n`);
-      return exitCodeFor(e);
+      return report(io, json, e);
     }
-    const { config, values, positionals } = parsed;
-    if (positionals.length) {
-      io.stderr.write(`hsm2kms import: unexpected argument "${positionals[0]}"; run hsm2kms import --help.\n`);
-      return ExitCode.USAGE;
-    }
-    const json = values.json === true;
+    const { config, values } = parsed;
     if (values['dry-run']) {
       const plan = makePlan(config);
       if (json) io.stdout.write(JSON.stringify({ type: 'plan', ...plan }) + '\n');
@@ -103,7 +111,10 @@ export const command: CliCommand = {
         controller.abort();
         io.stderr.write('\nhsm2kms: stopping after the current step (Ctrl-C again to stop at once; re-run to resume).\n');
       } else {
-        process.exit(ExitCode.INTERRUPTED);
+        // Stop at once, as an unhandled Ctrl-C does (exit status 130); the journal and the lock are taken up again
+        // by the next run.
+        process.off('SIGINT', onSigint);
+        process.kill(process.pid, 'SIGINT');
       }
     };
     process.on('SIGINT', onSigint);
@@ -123,14 +134,10 @@ export const command: CliCommand = {
       if (json) io.stdout.write(JSON.stringify({ type: 'result', ...result, plan: undefined }) + '\n');
       return ExitCode.OK;
     } catch (e) {
-      const code = exitCodeFor(e);
-      if (json) {
-        io.stdout.write(JSON.stringify({ type: 'error', code: e instanceof Hsm2KmsError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e), exitCode: code }) + '\n');
-      } else {
-        io.stderr.write(`hsm2kms import: ${e instanceof Error ? e.message : String(e)}${e instanceof Hsm2KmsError ? ` [${e.code}]` : ''}\n`);
-      }
-      if (!(e instanceof Hsm2KmsError)) throw e;
-      return code;
+      if (e instanceof Hsm2KmsError) return report(io, json, e);
+      // A bug: the JSON reader still gets its error line; main.ts reports it on stderr.
+      if (json) io.stdout.write(JSON.stringify({ type: 'error', code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), exitCode: ExitCode.FAILURE }) + '\n');
+      throw e;
     } finally {
       process.off('SIGINT', onSigint);
     }

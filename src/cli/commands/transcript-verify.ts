@@ -34,13 +34,10 @@ export const command: CliCommand = {
     need: { hsm: false, kms: false },
     outDefault: 'config',
     positionals: ['FILE'],
+    required: 'Give the transcript file, e.g. hsm2kms transcript verify hsm2kms-out/transcript.json.',
     extra: { json: { type: 'boolean' } },
     async run(_ctx, args, io) {
       const file = args.positionals[0];
-      if (!file) {
-        io.stderr.write('hsm2kms transcript verify: give the transcript file, e.g. hsm2kms transcript verify hsm2kms-out/transcript.json.\n');
-        return ExitCode.USAGE;
-      }
       const result = verifyTranscriptFile(file);
       if (args.values.json === true) {
         io.stdout.write(JSON.stringify({ file, ...result }) + '\n');

@@ -35,13 +35,10 @@ export const command: CliCommand = {
     need: { hsm: true, kms: false },
     outDefault: 'config',
     positionals: ['REQUEST', 'FILE'],
+    required: 'Give the import request: the import-request.json of hsm2kms prepare, or the console\'s Import_Parameters_<key id>.zip.',
     extra: { 'use-existing-key': { type: 'boolean' } },
     async run(ctx, args, io) {
       const [requestPath, out] = args.positionals;
-      if (!requestPath) {
-        io.stderr.write('hsm2kms wrap: give the import request (import-request.json from hsm2kms prepare) or the console\'s Import_Parameters_<key id>.zip.\n');
-        return ExitCode.USAGE;
-      }
       const r = await runWrap(ctx!, {
         requestPath,
         outPath: out ?? join(args.config.outDir, WRAPPED_FILE),
