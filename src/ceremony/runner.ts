@@ -12,6 +12,8 @@ import { sha256Hex } from '../crypto/digest.js';
 import { randomUuid } from '../crypto/random.js';
 import { Hsm2KmsError } from '../errors.js';
 import { capabilities } from '../protocol/capabilities.js';
+import { formatId } from '../protocol/ids.js';
+import { ObjectType } from '../protocol/object-types.js';
 import type { CeremonyConfig } from './config.js';
 import { checkValidTo, validateConfig } from './config.js';
 import { ceremonyPaths, realSleep, type CeremonyContext, type CeremonyState, type CeremonyStep } from './context.js';
@@ -35,6 +37,7 @@ import { kmsImport } from './steps/kms-import.js';
 import { kmsImportParams } from './steps/kms-import-params.js';
 import { preflight } from './steps/preflight.js';
 import { verify } from './steps/verify.js';
+import { inspectWrapKeySlot } from './steps/wrap-key.js';
 
 export { kmsIsLocal } from './simulated.js';
 
@@ -226,18 +229,37 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
     if (rebound) emit({ type: 'note', message: rebound });
     await noteAuditStart(ctx);
 
-    const outcomes: Partial<Record<StepName, string>> = {};
-    let restarts = 0;
+    const outcomes = await runSteps(ctx, plan, options.signal);
+    const keyArn = state.kmsKey!.arn;
+    const fp = typeof state.verification?.publicKeySha256 === 'string' ? state.verification.publicKeySha256 : undefined;
+    emit({ type: 'finish', ok: true, fingerprint: fp, keyArn, alias: config.kms.alias, transcript: paths.transcript });
+    return { ok: true, ceremonyId: journal.ceremonyId, plan, keyArn, alias: config.kms.alias, fingerprint: fp, transcript: paths.transcript, outcomes, simulated: targets.simulated };
+  } finally {
+    if (session) await session.close().catch(() => {});
+    for (const close of closers.reverse()) await close().catch(() => {});
+    release();
+  }
+}
+
+/**
+ * Runs every step in order, each recorded in the journal and announced as events. An import token KMS refuses sends
+ * the run back for new parameters (RestartFrom), at most MAX_TOKEN_RESTARTS times. After any failure the public wrap
+ * key this ceremony loaded is removed at once (a re-run loads it again if it still needs it).
+ */
+async function runSteps(ctx: CeremonyContext, plan: Plan, signal: AbortSignal | undefined): Promise<Partial<Record<StepName, string>>> {
+  const { journal, emit, state } = ctx;
+  const outcomes: Partial<Record<StepName, string>> = {};
+  let restarts = 0;
+  try {
     for (let i = 0; i < STEP_NAMES.length; i++) {
       const name = STEP_NAMES[i];
-      if (options.signal?.aborted) {
+      if (signal?.aborted) {
         throw new CeremonyError('INTERRUPTED', `Interrupted before step "${name}"; re-run the same command to resume.`);
       }
-      const title = plan.steps[i].title;
-      emit({ type: 'step-start', step: name, title, index: i + 1, total: STEP_NAMES.length });
+      emit({ type: 'step-start', step: name, title: plan.steps[i].title, index: i + 1, total: STEP_NAMES.length });
       journal.begin(name);
       const t0 = performance.now();
-      state.stepTimes[name] = { startedAt: now().toISOString() };
+      state.stepTimes[name] = { startedAt: ctx.now().toISOString() };
       try {
         await ctx.checkpoint(`${name}:start`);
         const outcome = await STEPS[name].run(ctx);
@@ -245,7 +267,7 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
         await ctx.checkpoint(`${name}:end`);
         journal.finish(name, outcome);
         await ctx.checkpoint(`${name}:done`);
-        state.stepTimes[name] = { ...state.stepTimes[name]!, finishedAt: now().toISOString(), ms, outcome };
+        state.stepTimes[name] = { ...state.stepTimes[name]!, finishedAt: ctx.now().toISOString(), ms, outcome };
         outcomes[name] = outcome;
         emit({ type: 'step-done', step: name, outcome, ms });
       } catch (e) {
@@ -266,14 +288,23 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
         throw e;
       }
     }
-    const keyArn = state.kmsKey!.arn;
-    const fp = typeof state.verification?.publicKeySha256 === 'string' ? state.verification.publicKeySha256 : undefined;
-    emit({ type: 'finish', ok: true, fingerprint: fp, keyArn, alias: config.kms.alias, transcript: paths.transcript });
-    return { ok: true, ceremonyId: journal.ceremonyId, plan, keyArn, alias: config.kms.alias, fingerprint: fp, transcript: paths.transcript, outcomes, simulated: targets.simulated };
-  } finally {
-    if (session) await session.close().catch(() => {});
-    for (const close of closers.reverse()) await close().catch(() => {});
-    release();
+  } catch (e) {
+    await removeWrapKeyAfterFailure(ctx);
+    throw e;
+  }
+  return outcomes;
+}
+
+/** Best effort: the failure may be the HSM session itself, and then the next run cleans up. */
+async function removeWrapKeyAfterFailure(ctx: CeremonyContext): Promise<void> {
+  if (!ctx.journal.facts.wrapKeysLoaded?.length) return;
+  try {
+    const slot = await inspectWrapKeySlot(ctx);
+    if (slot.kind !== 'ours') return;
+    await ctx.session.deleteObject(ObjectType.PUBLIC_WRAP_KEY, ctx.config.wrapKey.id);
+    ctx.emit({ type: 'note', message: `removed public wrap key ${formatId(ctx.config.wrapKey.id)} from the HSM after the failure; a re-run loads it again if it is still needed` });
+  } catch {
+    // Left for the next run's clean-up step.
   }
 }
 

@@ -2,6 +2,7 @@
  * The public wrap key slot belongs to the ceremony only when the ceremony loaded the key there: a wrap key someone
  * else put at --wrap-key-id (another ceremony in another work dir, or yubihsm-shell) is never replaced or deleted,
  * even when its attributes look exactly like the ceremony's own, and the ceremony refuses before changing anything.
+ * The ceremony's own wrap key leaves the HSM as soon as a run fails, not only at the end.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import { CeremonyError } from '../../src/ceremony/errors.js';
 import { runCeremony } from '../../src/ceremony/runner.js';
 import { capabilities } from '../../src/protocol/capabilities.js';
 import { ObjectType } from '../../src/protocol/object-types.js';
-import { assertCeremonyDone, FACTORY_PASSWORD, HttpTargets, Sandbox } from './harness.js';
+import type { CeremonyEvent } from '../../src/ceremony/events.js';
+import { assertCeremonyDone, FACTORY_PASSWORD, HttpTargets, runCli, Sandbox } from './harness.js';
 
 const sandbox = new Sandbox('hsm2kms-wrapkey-');
 after(() => sandbox.close());
@@ -57,11 +59,11 @@ describe('the public wrap key slot', () => {
     const targets = await HttpTargets.start(sandbox);
     try {
       Object.assign(process.env, sandbox.env(targets.kmsEnv()));
-      const first = configFor(targets, sandbox.dir('first'));
-      await assert.rejects(
-        runCeremony({ config: first, env: process.env, password: password(), checkpoint: (n) => { if (n === 'hsm-wrap:start') throw new Error('stopped for the test'); } }),
-        /stopped for the test/,
-      );
+      // The first ceremony is killed while its wrap key is in the HSM (a failure would remove it, a kill cannot).
+      const firstDir = sandbox.dir('first');
+      const first = configFor(targets, firstDir);
+      const killed = await runCli(['import', ...targets.args()], { cwd: firstDir, env: sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: FACTORY_PASSWORD, HSM2KMS_TEST_CRASH_AT: 'hsm-wrap:start' }) });
+      assert.equal(killed.signal, 'SIGKILL');
       const loaded = await wrapKeyModulus(targets);
       assert.ok(loaded, 'the first ceremony left its wrap key at 0x0101');
 
@@ -72,6 +74,31 @@ describe('the public wrap key slot', () => {
 
       const result = await runCeremony({ config: first, env: process.env, password: password() });
       assert.equal(result.ok, true);
+      const { session, close } = await targets.session();
+      try {
+        await assertCeremonyDone(targets.kms, session, { keySpec: 'ECC_NIST_P256' });
+      } finally {
+        await close();
+      }
+    } finally {
+      await targets.close();
+    }
+  });
+
+  it('a failure after the wrap key was loaded removes it at once; the re-run loads it again and finishes', async () => {
+    const targets = await HttpTargets.start(sandbox);
+    try {
+      Object.assign(process.env, sandbox.env(targets.kmsEnv()));
+      const config = configFor(targets, sandbox.dir('failed'));
+      const events: CeremonyEvent[] = [];
+      await assert.rejects(
+        runCeremony({ config, env: process.env, password: password(), onEvent: (e) => events.push(e), checkpoint: (n) => { if (n === 'kms-import:start') throw new Error('KMS went away'); } }),
+        /KMS went away/,
+      );
+      assert.equal(await wrapKeyModulus(targets), undefined, 'no wrap key left in the HSM');
+      const last = events.at(-1);
+      assert.deepEqual(last, { type: 'note', message: 'removed public wrap key 0x0101 from the HSM after the failure; a re-run loads it again if it is still needed' });
+      assert.equal((await runCeremony({ config, env: process.env, password: password() })).ok, true);
       const { session, close } = await targets.session();
       try {
         await assertCeremonyDone(targets.kms, session, { keySpec: 'ECC_NIST_P256' });
