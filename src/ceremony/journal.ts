@@ -104,10 +104,6 @@ export class Journal {
   step(name: string): Readonly<StepRecord> {
     return this.data.steps[name] ?? { status: 'pending', attempts: 0 };
   }
-  snapshot(): JournalData {
-    return structuredClone(this.data);
-  }
-
   begin(name: string): void {
     const prev = this.data.steps[name] ?? { status: 'pending', attempts: 0 };
     this.data.steps[name] = { status: 'running', attempts: prev.attempts + 1, startedAt: this.now().toISOString() };
@@ -130,13 +126,6 @@ export class Journal {
   /** Pins the journal to changed settings (only while they cannot contradict anything done; see runner.ts). */
   rebind(configSha256: string): void {
     this.data.configSha256 = configSha256;
-    this.save();
-  }
-
-  /** Marks a step to be redone (e.g. a new import token needs a new wrap). */
-  reset(name: string): void {
-    const s = this.data.steps[name];
-    if (s) this.data.steps[name] = { status: 'pending', attempts: s.attempts };
     this.save();
   }
 

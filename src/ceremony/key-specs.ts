@@ -72,6 +72,11 @@ export function keyCapabilityNames(spec: CeremonyKeySpec, usage: KeyUsage): stri
   return ['sign-ecdsa', 'exportable-under-wrap'];
 }
 
+/** The OAEP and MGF1 hash of an RSA-AES key wrap (RSA_AES_KEY_WRAP_SHA_1 or _SHA_256). */
+export function wrapHashOf(algorithm: WrappingAlgorithm): 'sha1' | 'sha256' {
+  return algorithm.endsWith('_SHA_1') ? 'sha1' : 'sha256';
+}
+
 const oaepHashBytes = { RSAES_OAEP_SHA_1: 20, RSAES_OAEP_SHA_256: 32 } as const;
 const modulusBytes = { RSA_2048: 256, RSA_3072: 384, RSA_4096: 512 } as const;
 

@@ -4,8 +4,11 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import type { CeremonyConfig } from './config.js';
 
 export const PASSWORD_ENV = 'HSM2KMS_HSM_PASSWORD';
+/** The embedded software device's factory password (PROTOCOL.md 4.7); used only for the embedded target. */
+const EMBEDDED_FACTORY_PASSWORD = 'password';
 
 export interface PasswordSources {
   env: NodeJS.ProcessEnv;
@@ -20,6 +23,18 @@ export interface PasswordResult {
   password: Uint8Array;
   /** Where it came from, for the plan/transcript (never the value). */
   source: 'environment' | 'file' | 'prompt' | 'embedded-default';
+}
+
+/** The password sources of a configuration: the environment, its --password-file, and a terminal if there is one. */
+export function passwordSources(config: CeremonyConfig, env: NodeJS.ProcessEnv, tty?: PasswordSources['tty']): PasswordSources {
+  return { env, ...(config.hsm.passwordFile ? { file: config.hsm.passwordFile } : {}), ...(tty ? { tty } : {}) };
+}
+
+/** The password for the configured HSM (bytes the caller wipes); the embedded device falls back to its factory one. */
+export async function hsmPassword(config: CeremonyConfig, src: PasswordSources): Promise<Uint8Array> {
+  const embedded = config.hsm.target.kind === 'embedded';
+  const result = await obtainPassword({ ...src, ...(embedded && src.embeddedDefault === undefined ? { embeddedDefault: EMBEDDED_FACTORY_PASSWORD } : {}) });
+  return result.password;
 }
 
 export async function obtainPassword(src: PasswordSources, prompt = 'HSM password: '): Promise<PasswordResult> {

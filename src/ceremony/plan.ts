@@ -6,7 +6,7 @@ import { formatDomains } from '../protocol/domains.js';
 import { formatId } from '../protocol/ids.js';
 import { algorithmName } from '../protocol/algorithms.js';
 import type { CeremonyConfig, HsmTarget, KmsTarget } from './config.js';
-import { keyCapabilityNames, keySpecs } from './key-specs.js';
+import { keyCapabilityNames, keySpecs, wrapHashOf } from './key-specs.js';
 
 export const STEP_NAMES = [
   'preflight',
@@ -113,7 +113,7 @@ export function makePlan(c: CeremonyConfig): Plan {
     {
       name: 'hsm-wrap',
       title: 'Export the key wrapped for KMS',
-      details: [`get rsa wrapped key: ${keyType} ${kid} under ${wid}, aes256 + rsa-oaep-${c.kms.wrappingAlgorithm.endsWith('SHA_1') ? 'sha1' : 'sha256'} + mgf1-${c.kms.wrappingAlgorithm.endsWith('SHA_1') ? 'sha1' : 'sha256'}`],
+      details: [`get rsa wrapped key: ${keyType} ${kid} under ${wid}, aes256 + rsa-oaep-${wrapHashOf(c.kms.wrappingAlgorithm)} + mgf1-${wrapHashOf(c.kms.wrappingAlgorithm)}`],
     },
     {
       name: 'kms-import',

@@ -21,7 +21,7 @@ import { CeremonyError, RestartFrom } from './errors.js';
 import type { CeremonyEvent } from './events.js';
 import { Journal } from './journal.js';
 import { acquireLock, sweepStaleTempFiles } from './lock.js';
-import { obtainPassword, type PasswordSources } from './password.js';
+import { hsmPassword, passwordSources, type PasswordSources } from './password.js';
 import { makePlan, STEP_NAMES, type Plan, type StepName } from './plan.js';
 import { refuseSimulatedToRealKms } from './simulated.js';
 import { openHsm, openKms, type OpenHsm, type OpenKms } from './targets.js';
@@ -42,8 +42,6 @@ import { inspectWrapKeySlot } from './steps/wrap-key.js';
 export { kmsIsLocal } from './simulated.js';
 
 export const TOOL_VERSION = '0.1.0';
-/** The factory password of the embedded software device (PROTOCOL.md 4.7); used only for the embedded target. */
-const EMBEDDED_FACTORY_PASSWORD = 'password';
 const MAX_TOKEN_RESTARTS = 3;
 /** Echo in the HSM session when it has been idle this long, so slow KMS calls cannot let it expire (30 s). */
 const SESSION_KEEP_ALIVE_MS = 15_000;
@@ -140,12 +138,9 @@ function changedNothing(j: Journal): boolean {
   return STEP_NAMES.every((n) => n === 'preflight' || j.step(n).attempts === 0) && j.facts.createKeyStartedAt === undefined;
 }
 
-async function resolvePassword(o: RunCeremonyOptions): Promise<Uint8Array> {
+async function resolvePassword(o: RunCeremonyOptions, config: CeremonyConfig): Promise<Uint8Array> {
   if (o.password instanceof Uint8Array) return o.password;
-  const embedded = o.config.hsm.target.kind === 'embedded';
-  const src: PasswordSources = o.password ?? { env: o.env ?? process.env, ...(o.config.hsm.passwordFile ? { file: o.config.hsm.passwordFile } : {}) };
-  const result = await obtainPassword({ ...src, ...(embedded && src.embeddedDefault === undefined ? { embeddedDefault: EMBEDDED_FACTORY_PASSWORD } : {}) });
-  return result.password;
+  return hsmPassword(config, o.password ?? passwordSources(config, o.env ?? process.env));
 }
 
 /** Safe by default: simulator key material never goes to a real KMS unless asked for explicitly. */
@@ -198,7 +193,7 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
       journal.setFacts({ settings: configIdentity(config) });
     }
 
-    const password = await resolvePassword(options);
+    const password = await resolvePassword(options, config);
     let hsmTarget: OpenHsm;
     let kmsTarget: OpenKms;
     try {

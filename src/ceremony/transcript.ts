@@ -15,6 +15,7 @@ import { objectTypeName } from '../protocol/object-types.js';
 import type { CeremonyContext } from './context.js';
 import type { Journal } from './journal.js';
 import { keySpecs } from './key-specs.js';
+import { labelOf } from './steps/hsm-objects.js';
 import { makePlan, STEP_NAMES } from './plan.js';
 
 export const TRANSCRIPT_FORMAT = 'hsm2kms-transcript';
@@ -36,8 +37,6 @@ export interface TranscriptObject {
 }
 
 export function describeObject(i: ObjectInfo): TranscriptObject {
-  let end = i.label.length;
-  while (end > 0 && i.label[end - 1] === 0) end--;
   const origin: string[] = [];
   if (i.origin & 0x01) origin.push('generated');
   if (i.origin & 0x02) origin.push('imported');
@@ -46,7 +45,7 @@ export function describeObject(i: ObjectInfo): TranscriptObject {
     id: formatId(i.id),
     type: objectTypeName(i.type),
     algorithm: algorithmName(i.algorithm),
-    label: new TextDecoder().decode(i.label.subarray(0, end)),
+    label: labelOf(i),
     domains: domainList(i.domains),
     capabilities: capabilityNames(i.capabilities),
     delegatedCapabilities: capabilityNames(i.delegatedCapabilities),

@@ -7,6 +7,7 @@
 import type { CeremonyContext } from '../ceremony/context.js';
 import { defaultConfig, type CeremonyConfig } from '../ceremony/config.js';
 import { openStep, type StepNeeds } from '../ceremony/manual/open.js';
+import { passwordSources } from '../ceremony/password.js';
 import { Hsm2KmsError, UsageError } from '../errors.js';
 import { parseCeremonyArgs } from './ceremony-options.js';
 import type { CliIo } from './command.js';
@@ -62,7 +63,7 @@ export function stepCommand(spec: StepCommandSpec): (argv: string[], io: CliIo) 
         config,
         need: spec.need,
         env: io.env,
-        password: { env: io.env, ...(config.hsm.passwordFile ? { file: config.hsm.passwordFile } : {}), ...(stdin.isTTY ? { tty: { input: stdin, output: io.stderr } } : {}) },
+        password: passwordSources(config, io.env, stdin.isTTY ? { input: stdin, output: io.stderr } : undefined),
       });
       close = opened.close;
       const banner = simulationBanner(opened.targets.hsm ?? '', opened.targets.kms ?? '', opened.targets.simulated);

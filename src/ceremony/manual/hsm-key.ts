@@ -12,7 +12,7 @@ import type { CeremonyContext } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { CEREMONY_KEY_SPECS, keySpecs, type CeremonyKeySpec, type KeyUsage } from '../key-specs.js';
 import { checkExportable, checkVerifiable } from '../steps/hsm-checks.js';
-import { findObject, keyCapabilities, labelOf, ORIGIN_GENERATED } from '../steps/hsm-objects.js';
+import { findObject, labelOf, looksGeneratedHere } from '../steps/hsm-objects.js';
 import { hsmGenerateKey } from '../steps/hsm-generate-key.js';
 
 /** The KMS key spec of an HSM key object, or undefined when KMS cannot hold it. */
@@ -63,14 +63,6 @@ export function requireExportFirmware(ctx: CeremonyContext): void {
   }
 }
 
-/** True when the key looks exactly like one this tool generates with these settings. */
-export function isOurKey(ctx: CeremonyContext, info: ObjectInfo): boolean {
-  const c = ctx.config;
-  const spec = keySpecs[c.key.keySpec];
-  return info.origin === ORIGIN_GENERATED && info.type === spec.objectType && info.algorithm === spec.algorithm
-    && labelOf(info) === c.key.label && info.capabilities === keyCapabilities(c) && info.domains === c.key.domains;
-}
-
 /**
  * Seed step 1 (`generate asymmetric 0 0x100 ...`): generates the key unless it is already there. A key at that id
  * with other attributes is refused unless `useExisting` (then it must be exportable and carry no capability the
@@ -80,7 +72,7 @@ export async function ensureHsmKey(ctx: CeremonyContext, o: { useExisting: boole
   requireExportFirmware(ctx);
   const c = ctx.config;
   const existing = await findHsmKey(ctx);
-  if (existing && !(keySpecOfObject(existing) === c.key.keySpec && isOurKey(ctx, existing))) {
+  if (existing && !(keySpecOfObject(existing) === c.key.keySpec && looksGeneratedHere(c, existing))) {
     if (!o.useExisting) {
       throw new CeremonyError(
         'HSM_KEY_ID_TAKEN',

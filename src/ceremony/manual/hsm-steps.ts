@@ -14,7 +14,7 @@ import { ObjectType } from '../../protocol/object-types.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 import type { CeremonyContext } from '../context.js';
 import { CeremonyError } from '../errors.js';
-import { keySpecs } from '../key-specs.js';
+import { keySpecs, wrapHashOf } from '../key-specs.js';
 import { cleanup } from '../steps/cleanup.js';
 import { hsmAttest } from '../steps/hsm-attest.js';
 import { findObject } from '../steps/hsm-objects.js';
@@ -87,7 +87,7 @@ export async function hsmWrap(ctx: CeremonyContext, o: KeyChoice & { file?: stri
     ctx.state.wrapped = blob;
     const sha = sha256Hex(blob);
     ctx.journal.setFacts({ wrappedBlob: { file: path, sha256: sha, importTokenSha256: '' } });
-    const hash = c.kms.wrappingAlgorithm.endsWith('_SHA_1') ? 'sha1' : 'sha256';
+    const hash = wrapHashOf(c.kms.wrappingAlgorithm);
     return `${formatId(c.key.id)} (${keySpecs[c.key.keySpec].keySpec}) wrapped under ${formatId(c.wrapKey.id)} with aes256 + rsa-oaep-${hash} (${c.kms.wrappingAlgorithm}): ${path}, ${blob.length} bytes, SHA-256 ${sha.slice(0, 16)}…`;
   });
   const lines = [outcome];

@@ -23,7 +23,7 @@ import { ceremonyPaths, realSleep, type CeremonyContext, type CeremonyState } fr
 import { CeremonyError } from '../errors.js';
 import { Journal } from '../journal.js';
 import { acquireLock } from '../lock.js';
-import { obtainPassword, type PasswordSources } from '../password.js';
+import { hsmPassword, passwordSources, type PasswordSources } from '../password.js';
 import { describeHsmTarget, describeKmsTarget, STEP_NAMES, type StepName } from '../plan.js';
 import { TOOL_VERSION } from '../runner.js';
 import { openHsm, openKms } from '../targets.js';
@@ -31,8 +31,6 @@ import { openHsm, openKms } from '../targets.js';
 export const MANUAL_JOURNAL_FILE = 'journal-manual.json';
 /** Marks a manual journal in the configSha256 field: no single configuration is pinned (see above). */
 const MANUAL_JOURNAL_MARK = 'manual-steps';
-/** The embedded software device's factory password (PROTOCOL.md 4.7); used only for the embedded target. */
-const EMBEDDED_FACTORY_PASSWORD = 'password';
 
 export interface StepNeeds {
   hsm: boolean;
@@ -91,8 +89,7 @@ export async function openStep(o: OpenStepOptions): Promise<OpenedStep> {
     const targets: OpenedStep['targets'] = { simulated: false };
     if (o.need.hsm) {
       const embedded = config.hsm.target.kind === 'embedded';
-      const src: PasswordSources = o.password ?? { env: o.env, ...(config.hsm.passwordFile ? { file: config.hsm.passwordFile } : {}) };
-      const { password } = await obtainPassword({ ...src, ...(embedded && src.embeddedDefault === undefined ? { embeddedDefault: EMBEDDED_FACTORY_PASSWORD } : {}) });
+      const password = await hsmPassword(config, o.password ?? passwordSources(config, o.env));
       try {
         const opened = await openHsm(config.hsm.target, config.workDir);
         closers.push(opened.close);

@@ -11,21 +11,18 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { sha256Hex } from '../../crypto/digest.js';
 import { verifyLogChain } from '../../crypto/log-chain.js';
-import { randomBytes } from '../../crypto/random.js';
 import { parseSpki, spkiToPem } from '../../crypto/spki.js';
-import { rsaOaepEncrypt, schemeForKmsAlgorithm, verifySignature } from '../../crypto/verify.js';
+import { schemeForKmsAlgorithm, verifySignature } from '../../crypto/verify.js';
 import { certificateToPem } from '../../crypto/x509.js';
-import type { SigningAlgorithmSpec } from '../../kms/client/names.js';
 import type { ImportParameters } from '../../kms/client/port.js';
 import { wrappingKeyDerToPem } from '../../kms/client/wrapping-key.js';
-import { equalBytes } from '../../protocol/bytes.js';
 import type { CeremonyContext } from '../context.js';
 import { CeremonyError, RestartFrom, VerificationError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
 import { adoptKmsKey, adoptWrapping, resolveKmsKey, tokenRefused } from '../manual/kms-steps.js';
 import { recordStep } from '../manual/open.js';
 import { outputFileHashes } from '../steps/evidence.js';
-import { writeOutput, writeSignatureOutputs } from '../steps/outputs.js';
+import { writeOutput } from '../steps/outputs.js';
 import { materialImported } from '../steps/import-state.js';
 import { kmsImport } from '../steps/kms-import.js';
 import { buildTranscript } from '../transcript.js';
@@ -35,7 +32,7 @@ import { checkAttestation } from '../verify-transcript.js';
 import { workDirRequestPath } from './prepare.js';
 import { readRequestOrZip } from './request.js';
 import { readWrapped, type WrappedKeyBundle } from './wrapped.js';
-import { must, tamper } from '../steps/verify.js';
+import { checkKmsAcceptsHsmSignature, checkKmsDecryptsForHsmKey, checkKmsPublicKey, checkKmsSignature, must, type Checks } from '../steps/verify.js';
 
 export const SPLIT_AGAIN = 'run hsm2kms prepare again, then hsm2kms wrap with the new request on the offline machine, then hsm2kms complete with what it writes.';
 
@@ -100,43 +97,21 @@ function checkBundleOffline(ctx: CeremonyContext, w: WrappedKeyBundle): string {
 }
 
 async function verifyBothWays(ctx: CeremonyContext, w: WrappedKeyBundle): Promise<string> {
-  const c = ctx.config;
   const arn = ctx.state.kmsKey!.arn;
   const spki = w.publicKey;
-  const checks: Record<string, boolean | string> = {};
+  const checks: Checks = {};
   ctx.state.verification = checks;
-  const kmsPublic = await ctx.kms.getPublicKey(arn);
-  must(equalBytes(kmsPublic.publicKey, spki), 'PUBLIC_KEY_MISMATCH', `KMS GetPublicKey (SHA-256 ${sha256Hex(kmsPublic.publicKey).slice(0, 16)}…) differs from the HSM public key (${sha256Hex(spki).slice(0, 16)}…); do not use this KMS key.`);
-  checks.kmsPublicKeyEqualsHsmPublicKey = true;
+  await checkKmsPublicKey(ctx, arn, spki, checks);
   checks.kmsPublicKeyEqualsAttestedPublicKey = true; // the offline check found attested key == bundle public key
-  if (c.key.usage === 'SIGN_VERIFY') {
-    const algorithm = keySpecs[c.key.keySpec].signingAlgorithm! as SigningAlgorithmSpec;
-    const scheme = schemeForKmsAlgorithm(algorithm)!;
-    const message = w.message;
-    writeOutput(ctx, ctx.paths.message, message, 0o644);
-    const signed = await ctx.kms.sign({ keyRef: arn, message, messageType: 'RAW', signingAlgorithm: algorithm });
-    writeSignatureOutputs(ctx, ctx.paths.signature, signed.signature, c.key.keySpec);
-    ctx.state.kmsSignature = signed.signature;
-    must(verifySignature(spki, scheme, message, signed.signature), 'KMS_SIGNATURE_NOT_VERIFIED', `The HSM public key does not verify the KMS signature over ${ctx.paths.message}: KMS holds a different key. Do not use this KMS key.`);
-    checks.kmsSignatureVerifiedWithHsmPublicKey = true;
-    must(!verifySignature(spki, scheme, tamper(message), signed.signature), 'TAMPER_NOT_DETECTED', 'A tampered message verified locally; the verification itself is broken.');
-    checks.tamperedMessageRejectedLocally = true;
-    const hsmSignature = w.hsmSignature!.signature;
-    must(await ctx.kms.verify({ keyRef: arn, message, messageType: 'RAW', signingAlgorithm: algorithm, signature: hsmSignature }), 'KMS_REJECTED_HSM_SIGNATURE', 'KMS Verify rejected the signature the HSM made in wrap: KMS holds a different key. Do not use this KMS key.');
-    checks.hsmSignatureVerifiedByKms = true;
-    must(!(await ctx.kms.verify({ keyRef: arn, message: tamper(message), messageType: 'RAW', signingAlgorithm: algorithm, signature: hsmSignature })), 'TAMPER_NOT_DETECTED', 'KMS Verify accepted a tampered message.');
-    checks.tamperedMessageRejectedByKms = true;
+  if (ctx.config.key.usage === 'SIGN_VERIFY') {
+    await checkKmsSignature(ctx, arn, spki, w.message, checks);
+    await checkKmsAcceptsHsmSignature(ctx, w.message, w.hsmSignature!.signature, checks);
   } else {
-    const secret = randomBytes(32);
-    const back = await ctx.kms.decrypt({ keyRef: arn, ciphertext: rsaOaepEncrypt(spki, 'sha256', secret), encryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
-    const same = equalBytes(back.plaintext, secret);
-    secret.fill(0);
-    back.plaintext.fill(0);
-    must(same, 'KMS_CANNOT_DECRYPT_HSM', 'KMS could not decrypt a message encrypted to the HSM public key: KMS holds a different key.');
-    checks.hsmPublicKeyCiphertextDecryptedByKms = true;
+    await checkKmsDecryptsForHsmKey(ctx, spki, checks);
   }
+  const passed = Object.values(checks).filter((v) => v === true).length;
   checks.publicKeySha256 = sha256Hex(spki);
-  return `public keys equal (SHA-256 ${sha256Hex(spki)}); ${Object.keys(checks).length - 2} checks passed both ways (the HSM's side signed in wrap)`;
+  return `public keys equal (SHA-256 ${checks.publicKeySha256}); ${passed} checks passed both ways (the HSM's side signed in wrap)`;
 }
 
 /** Marks steps done elsewhere (in prepare, in wrap, or outside hsm2kms) in this work dir's journal. */

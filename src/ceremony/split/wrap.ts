@@ -6,21 +6,20 @@
  * ways", since the HSM is not reachable then), and writes the hash-pinned wrapped-key bundle. Every HSM action is
  * the ceremony's own step, so running it again finishes an interrupted run without a second key.
  */
-import { AsymmetricKey } from '../../client/index.js';
-import { digest, sha256Hex } from '../../crypto/digest.js';
-import { schemeForKmsAlgorithm, verifySignature } from '../../crypto/verify.js';
+import { sha256Hex } from '../../crypto/digest.js';
 import type { ImportParameters } from '../../kms/client/port.js';
 import { capabilities } from '../../protocol/capabilities.js';
 import { formatId } from '../../protocol/ids.js';
 import { ObjectType } from '../../protocol/object-types.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 import type { CeremonyContext } from '../context.js';
-import { CeremonyError, VerificationError } from '../errors.js';
+import { CeremonyError } from '../errors.js';
 import { checkWrappingCombination, keySpecs } from '../key-specs.js';
 import { adoptWrapping } from '../manual/kms-steps.js';
 import { ensureHsmKey, requireExportFirmware } from '../manual/hsm-key.js';
 import { recordStep } from '../manual/open.js';
 import { cleanup } from '../steps/cleanup.js';
+import { entriesSince } from '../steps/evidence.js';
 import { hsmAttest } from '../steps/hsm-attest.js';
 import { checkAuthKey } from '../steps/hsm-checks.js';
 import { findObject } from '../steps/hsm-objects.js';
@@ -28,6 +27,7 @@ import { inspectWrapKeySlot, wrapKeyTaken } from '../steps/wrap-key.js';
 import { hsmPublicKey } from '../steps/hsm-public-key.js';
 import { loadWrapKey } from '../steps/hsm-put-wrap-key.js';
 import { hsmWrap } from '../steps/hsm-wrap.js';
+import { hsmSign } from '../steps/verify.js';
 import { describeLogEntry, describeObject } from '../transcript.js';
 import { readRequestOrZip, type LoadedRequest } from './request.js';
 import { encodeWrapped, type WrapStepRecord, type WrappedKeyBundle } from './wrapped.js';
@@ -85,23 +85,7 @@ async function auditPosition(ctx: CeremonyContext): Promise<number | undefined> 
 async function auditSince(ctx: CeremonyContext, since: number | undefined): Promise<WrappedKeyBundle['auditLog']> {
   if (!(ctx.state.authKey!.capabilities & capabilities('get-log-entries'))) return { entries: [], chainVerified: false };
   const log = await ctx.session.getAuditLog();
-  const entries = since === undefined ? log.entries : log.entries.filter((e) => ((e.number - since) & 0xffff) > 0 && ((e.number - since) & 0xffff) < 0x8000);
-  return { entries: entries.map(describeLogEntry), chainVerified: true };
-}
-
-/** The HSM signs the message the way KMS Verify expects (the digest, ECDSA DER or PKCS#1 v1.5); checked here. */
-async function hsmSign(ctx: CeremonyContext, message: Uint8Array): Promise<WrappedKeyBundle['hsmSignature']> {
-  const c = ctx.config;
-  if (c.key.usage !== 'SIGN_VERIFY') return undefined;
-  const signingAlgorithm = keySpecs[c.key.keySpec].signingAlgorithm!;
-  const scheme = schemeForKmsAlgorithm(signingAlgorithm)!;
-  const key = AsymmetricKey.from(ctx.session, c.key.id);
-  const d = digest(scheme.hash, message);
-  const signature = scheme.kind === 'ecdsa' ? await key.signEcdsa(d) : await key.signPkcs1(d);
-  if (!verifySignature(ctx.state.publicKeySpki!, scheme, message, signature)) {
-    throw new VerificationError('HSM_SIGNATURE_NOT_VERIFIED', 'The HSM signature does not verify with the HSM public key; investigate the device.');
-  }
-  return { signingAlgorithm, signature };
+  return { entries: entriesSince(log.entries, since).map(describeLogEntry), chainVerified: true };
 }
 
 export async function runWrap(ctx: CeremonyContext, o: WrapOptions): Promise<WrapResult> {
@@ -129,7 +113,7 @@ export async function runWrap(ctx: CeremonyContext, o: WrapOptions): Promise<Wra
   lines.push(await recordStep(ctx, 'hsm-attest', () => hsmAttest.run(ctx)));
   lines.push(await recordStep(ctx, 'hsm-put-wrap-key', () => loadWrapKey(ctx)));
   lines.push(await recordStep(ctx, 'hsm-wrap', () => hsmWrap.run(ctx)));
-  const hsmSignature = await hsmSign(ctx, message);
+  const hsmSignature = c.key.usage === 'SIGN_VERIFY' ? await hsmSign(ctx, message) : undefined;
   if (hsmSignature) lines.push(`the HSM signed the request's message (${message.length} bytes, ${hsmSignature.signingAlgorithm}) for KMS Verify in complete`);
   lines.push(await recordStep(ctx, 'cleanup', () => cleanup.run(ctx)));
   const auditLog = await auditSince(ctx, auditStart);

@@ -6,7 +6,7 @@ import { capabilities, parseCapabilities, type Capabilities } from '../../protoc
 import type { ObjectInfo } from '../../protocol/commands/get-object-info.js';
 import { DeviceErrorCode } from '../../protocol/device-errors.js';
 import type { CeremonyConfig } from '../config.js';
-import { keyCapabilityNames } from '../key-specs.js';
+import { keyCapabilityNames, keySpecs } from '../key-specs.js';
 
 /** GetObjectInfo, or undefined when the device answers OBJECT_NOT_FOUND. */
 export async function findObject(session: HsmSession, type: number, id: number): Promise<ObjectInfo | undefined> {
@@ -22,7 +22,14 @@ export function keyCapabilities(c: CeremonyConfig): Capabilities {
   return parseCapabilities(keyCapabilityNames(c.key.keySpec, c.key.usage).join(','));
 }
 
-export const ORIGIN_GENERATED = 0x01;
+const ORIGIN_GENERATED = 0x01;
+
+/** True when the key looks exactly like one this tool generates with these settings (origin, algorithm, label, ...). */
+export function looksGeneratedHere(c: CeremonyConfig, info: ObjectInfo): boolean {
+  const spec = keySpecs[c.key.keySpec];
+  return info.origin === ORIGIN_GENERATED && info.type === spec.objectType && info.algorithm === spec.algorithm
+    && labelOf(info) === c.key.label && info.capabilities === keyCapabilities(c) && info.domains === c.key.domains;
+}
 
 export function labelOf(info: ObjectInfo): string {
   let end = info.label.length;

@@ -6,13 +6,13 @@ import { AsymmetricKey, PublicWrapKey, SymmetricKey } from '../../client/index.j
 import { sha256Hex } from '../../crypto/digest.js';
 import { ObjectType } from '../../protocol/object-types.js';
 import type { CeremonyContext, CeremonyStep } from '../context.js';
-import { keySpecs } from '../key-specs.js';
+import { keySpecs, wrapHashOf } from '../key-specs.js';
 import { materialImported } from './import-state.js';
 import { writeOutput } from './outputs.js';
 
 export async function wrapForKms(ctx: CeremonyContext): Promise<Uint8Array> {
   const c = ctx.config;
-  const hash = c.kms.wrappingAlgorithm.endsWith('_SHA_1') ? 'sha1' : 'sha256';
+  const hash = wrapHashOf(c.kms.wrappingAlgorithm);
   const options = { aes: 'aes256' as const, oaepHash: hash, mgf1Hash: hash };
   const wrapKey = PublicWrapKey.from(ctx.session, c.wrapKey.id);
   return keySpecs[c.key.keySpec].objectType === ObjectType.SYMMETRIC_KEY

@@ -16,7 +16,7 @@ import { keySpecs } from '../key-specs.js';
 import { refuseSimulatedToRealKms } from '../simulated.js';
 import { isSimulatorDeviceCertificate } from '../targets.js';
 import { checkAuthKey, checkExportable, checkVerifiable } from './hsm-checks.js';
-import { findObject, keyCapabilities, labelOf, ORIGIN_GENERATED, readDeviceCertificate } from './hsm-objects.js';
+import { findObject, labelOf, looksGeneratedHere, readDeviceCertificate } from './hsm-objects.js';
 import { CEREMONY_TAG, findCeremonyKey } from './kms-keys.js';
 import { checkOutputsOurs } from './outputs.js';
 import { inspectWrapKeySlot, wrapKeyTaken } from './wrap-key.js';
@@ -53,9 +53,8 @@ export const preflight: CeremonyStep = {
     // The key id: free, this ceremony's key from an interrupted run, or an existing key the user chose to import.
     const spec = keySpecs[c.key.keySpec];
     const existing = await findObject(session, spec.objectType, c.key.id);
-    const ours = existing !== undefined && journal.step('hsm-generate-key').status !== 'pending' && existing.origin === ORIGIN_GENERATED
-      && existing.algorithm === spec.algorithm && labelOf(existing) === c.key.label && existing.capabilities === keyCapabilities(c)
-      && existing.domains === c.key.domains;
+    // Ours: made by this ceremony's generate step (begun, per the journal) with exactly these settings.
+    const ours = existing !== undefined && journal.step('hsm-generate-key').status !== 'pending' && looksGeneratedHere(c, existing);
     if (existing) {
       if (!ours && !ctx.flags.useExistingKey) {
         throw preflightError(

@@ -5,9 +5,12 @@
  * decrypts, and the reverse. Symmetric keys: a KMS encrypt/decrypt round trip, and a second HSM export re-imported
  * as the existing material, which KMS accepts only if it is the same key. Writes the seed's files so that
  * `openssl dgst -sha256 -verify key0x100.pub -signature message-aws.signature message-aws.txt` works verbatim.
+ * The checks are exported one by one: `complete` runs the KMS halves against the HSM's signature from `wrap`, and
+ * `wrap` runs the HSM's half offline.
  */
 import { AsymmetricKey } from '../../client/index.js';
 import { digest, sha256Hex } from '../../crypto/digest.js';
+import { randomBytes } from '../../crypto/random.js';
 import { rsaOaepEncrypt, schemeForKmsAlgorithm, verifySignature } from '../../crypto/verify.js';
 import type { SigningAlgorithmSpec } from '../../kms/client/names.js';
 import { equalBytes } from '../../protocol/bytes.js';
@@ -15,12 +18,15 @@ import { ObjectType } from '../../protocol/object-types.js';
 import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { VerificationError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
+import { wrapForKms } from './hsm-wrap.js';
+import { loadWrapKey } from './hsm-put-wrap-key.js';
+import { expirationOf } from './kms-import.js';
 import { fetchImportParameters, recordParams } from './kms-import-params.js';
 import { kmsCall } from './kms-retry.js';
 import { writeOutput, writeSignatureOutputs } from './outputs.js';
-import { wrapForKms } from './hsm-wrap.js';
-import { loadWrapKey } from './hsm-put-wrap-key.js';
-import { randomBytes } from '../../crypto/random.js';
+
+/** What each check found, by name (the transcript's verification.checks). */
+export type Checks = Record<string, boolean | string>;
 
 /** Throws a VerificationError unless `ok`. */
 export function must(ok: boolean, code: string, message: string): void {
@@ -34,76 +40,111 @@ export function tamper(message: Uint8Array): Uint8Array {
   return t;
 }
 
-/** The alias (the seed's `--key-id alias/key0x100`) must still lead to the ceremony's key. */
-function mustBeOurKey(ctx: CeremonyContext, answeredBy: string): void {
-  const arn = ctx.state.kmsKey!.arn;
-  must(answeredBy === arn, 'KMS_ALIAS_MOVED', `KMS alias ${ctx.config.kms.alias} leads to key ${answeredBy}, not to this ceremony's key ${arn}; point the alias back at ${ctx.state.kmsKey!.keyId} (aws kms update-alias) and re-run.`);
+/** The KMS signing algorithm of the key spec and its local verification scheme. */
+function signing(ctx: CeremonyContext) {
+  const algorithm = keySpecs[ctx.config.key.keySpec].signingAlgorithm! as SigningAlgorithmSpec;
+  return { algorithm, scheme: schemeForKmsAlgorithm(algorithm)! };
 }
 
-async function verifySigning(ctx: CeremonyContext, checks: Record<string, boolean | string>): Promise<void> {
-  const c = ctx.config;
-  const spec = keySpecs[c.key.keySpec];
-  const arn = ctx.state.kmsKey!.arn;
-  const spki = ctx.state.publicKeySpki!;
-  const algorithm = spec.signingAlgorithm! as SigningAlgorithmSpec;
-  const scheme = schemeForKmsAlgorithm(algorithm)!;
-  const message = new TextEncoder().encode(c.message);
-  writeOutput(ctx, ctx.paths.message, message, 0o644);
+/** A KMS answer must come from the ceremony's key (the alias, the seed's `--key-id alias/key0x100`, may have moved). */
+function mustBeOurKey(ctx: CeremonyContext, answeredBy: string): void {
+  const { arn, keyId } = ctx.state.kmsKey!;
+  must(answeredBy === arn, 'KMS_ALIAS_MOVED', `KMS alias ${ctx.config.kms.alias} leads to key ${answeredBy}, not to this ceremony's key ${arn}; point the alias back at ${keyId} (aws kms update-alias) and re-run.`);
+}
 
-  // KMS signs (seed step 6); the HSM's public key verifies (seed step 7).
-  const signed = await kmsCall(ctx, 'Sign', () => ctx.kms.sign({ keyRef: c.kms.alias, message, messageType: 'RAW', signingAlgorithm: algorithm }));
+/** KMS GetPublicKey (through `keyRef`) equals the HSM public key byte for byte. */
+export async function checkKmsPublicKey(ctx: CeremonyContext, keyRef: string, spki: Uint8Array, checks: Checks): Promise<void> {
+  const kmsPublic = await kmsCall(ctx, 'GetPublicKey', () => ctx.kms.getPublicKey(keyRef));
+  mustBeOurKey(ctx, kmsPublic.keyArn);
+  must(equalBytes(kmsPublic.publicKey, spki), 'PUBLIC_KEY_MISMATCH', `KMS GetPublicKey (SHA-256 ${sha256Hex(kmsPublic.publicKey).slice(0, 16)}…) differs from the HSM public key (${sha256Hex(spki).slice(0, 16)}…); do not use this KMS key.`);
+  checks.kmsPublicKeyEqualsHsmPublicKey = true;
+}
+
+/** Seed steps 6-7: KMS signs the message (written to the seed's files) and the HSM public key verifies it. */
+export async function checkKmsSignature(ctx: CeremonyContext, keyRef: string, spki: Uint8Array, message: Uint8Array, checks: Checks): Promise<void> {
+  const { algorithm, scheme } = signing(ctx);
+  writeOutput(ctx, ctx.paths.message, message, 0o644);
+  const signed = await kmsCall(ctx, 'Sign', () => ctx.kms.sign({ keyRef, message, messageType: 'RAW', signingAlgorithm: algorithm }));
   mustBeOurKey(ctx, signed.keyArn);
   await ctx.checkpoint('verify:after-kms-sign');
-  writeSignatureOutputs(ctx, ctx.paths.signature, signed.signature, c.key.keySpec);
+  writeSignatureOutputs(ctx, ctx.paths.signature, signed.signature, ctx.config.key.keySpec);
   ctx.state.kmsSignature = signed.signature;
   must(verifySignature(spki, scheme, message, signed.signature), 'KMS_SIGNATURE_NOT_VERIFIED', `The HSM public key does not verify the KMS signature over ${ctx.paths.message}: KMS holds a different key. Do not use this KMS key.`);
   checks.kmsSignatureVerifiedWithHsmPublicKey = true;
   must(!verifySignature(spki, scheme, tamper(message), signed.signature), 'TAMPER_NOT_DETECTED', 'A tampered message verified locally; the verification itself is broken.');
   checks.tamperedMessageRejectedLocally = true;
+}
 
-  // The HSM signs the digest; KMS Verify must accept it.
-  const key = AsymmetricKey.from(ctx.session, c.key.id);
+/** The HSM signs the message's digest (ECDSA DER or PKCS#1 v1.5, what KMS Verify takes), checked with its public key. */
+export async function hsmSign(ctx: CeremonyContext, message: Uint8Array): Promise<{ signingAlgorithm: string; signature: Uint8Array }> {
+  const { algorithm, scheme } = signing(ctx);
+  const key = AsymmetricKey.from(ctx.session, ctx.config.key.id);
   const d = digest(scheme.hash, message);
-  const hsmSignature = scheme.kind === 'ecdsa' ? await key.signEcdsa(d) : await key.signPkcs1(d);
-  must(verifySignature(spki, scheme, message, hsmSignature), 'HSM_SIGNATURE_NOT_VERIFIED', 'The HSM signature does not verify with the HSM public key; investigate the device.');
-  must(await ctx.kms.verify({ keyRef: arn, message, messageType: 'RAW', signingAlgorithm: algorithm, signature: hsmSignature }), 'KMS_REJECTED_HSM_SIGNATURE', 'KMS Verify rejected a signature made by the HSM key: KMS holds a different key. Do not use this KMS key.');
+  const signature = scheme.kind === 'ecdsa' ? await key.signEcdsa(d) : await key.signPkcs1(d);
+  must(verifySignature(ctx.state.publicKeySpki!, scheme, message, signature), 'HSM_SIGNATURE_NOT_VERIFIED', 'The HSM signature does not verify with the HSM public key; investigate the device.');
+  return { signingAlgorithm: algorithm, signature };
+}
+
+/** KMS Verify accepts the HSM's signature over the message and rejects it over a tampered one. */
+export async function checkKmsAcceptsHsmSignature(ctx: CeremonyContext, message: Uint8Array, signature: Uint8Array, checks: Checks): Promise<void> {
+  const { algorithm } = signing(ctx);
+  const keyRef = ctx.state.kmsKey!.arn;
+  const accepts = (m: Uint8Array) => kmsCall(ctx, 'Verify', () => ctx.kms.verify({ keyRef, message: m, messageType: 'RAW', signingAlgorithm: algorithm, signature }));
+  must(await accepts(message), 'KMS_REJECTED_HSM_SIGNATURE', 'KMS Verify rejected a signature made by the HSM key: KMS holds a different key. Do not use this KMS key.');
   checks.hsmSignatureVerifiedByKms = true;
-  must(!(await ctx.kms.verify({ keyRef: arn, message: tamper(message), messageType: 'RAW', signingAlgorithm: algorithm, signature: hsmSignature })), 'TAMPER_NOT_DETECTED', 'KMS Verify accepted a tampered message.');
+  must(!(await accepts(tamper(message))), 'TAMPER_NOT_DETECTED', 'KMS Verify accepted a tampered message.');
   checks.tamperedMessageRejectedByKms = true;
 }
 
-async function verifyRsaEncryption(ctx: CeremonyContext, checks: Record<string, boolean | string>): Promise<void> {
-  const arn = ctx.state.kmsKey!.arn;
+/** KMS decrypts what was encrypted locally to the HSM public key (RSAES_OAEP_SHA_256). */
+export async function checkKmsDecryptsForHsmKey(ctx: CeremonyContext, spki: Uint8Array, checks: Checks): Promise<void> {
   const secret = randomBytes(32);
-  const fromKms = await ctx.kms.encrypt({ keyRef: arn, plaintext: secret, encryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
-  const byHsm = await AsymmetricKey.from(ctx.session, ctx.config.key.id).decryptOaep(fromKms.ciphertext, { oaepHash: 'sha256', mgf1Hash: 'sha256' });
-  must(equalBytes(byHsm, secret), 'HSM_CANNOT_DECRYPT_KMS', 'The HSM could not decrypt what KMS encrypted: KMS holds a different key.');
-  checks.kmsCiphertextDecryptedByHsm = true;
-  const toKms = rsaOaepEncrypt(ctx.state.publicKeySpki!, 'sha256', secret);
-  const back = await ctx.kms.decrypt({ keyRef: arn, ciphertext: toKms, encryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
-  must(equalBytes(back.plaintext, secret), 'KMS_CANNOT_DECRYPT_HSM', 'KMS could not decrypt a message encrypted to the HSM public key: KMS holds a different key.');
-  checks.hsmPublicKeyCiphertextDecryptedByKms = true;
-  secret.fill(0);
+  try {
+    const back = await ctx.kms.decrypt({ keyRef: ctx.state.kmsKey!.arn, ciphertext: rsaOaepEncrypt(spki, 'sha256', secret), encryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+    const same = equalBytes(back.plaintext, secret);
+    back.plaintext.fill(0);
+    must(same, 'KMS_CANNOT_DECRYPT_HSM', 'KMS could not decrypt a message encrypted to the HSM public key: KMS holds a different key.');
+    checks.hsmPublicKeyCiphertextDecryptedByKms = true;
+  } finally {
+    secret.fill(0);
+  }
 }
 
-async function verifySymmetric(ctx: CeremonyContext, checks: Record<string, boolean | string>): Promise<void> {
+/** The HSM decrypts what KMS encrypted with the key (RSAES_OAEP_SHA_256). */
+async function checkHsmDecryptsForKms(ctx: CeremonyContext, checks: Checks): Promise<void> {
+  const secret = randomBytes(32);
+  try {
+    const fromKms = await ctx.kms.encrypt({ keyRef: ctx.state.kmsKey!.arn, plaintext: secret, encryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+    const byHsm = await AsymmetricKey.from(ctx.session, ctx.config.key.id).decryptOaep(fromKms.ciphertext, { oaepHash: 'sha256', mgf1Hash: 'sha256' });
+    const same = equalBytes(byHsm, secret);
+    byHsm.fill(0);
+    must(same, 'HSM_CANNOT_DECRYPT_KMS', 'The HSM could not decrypt what KMS encrypted: KMS holds a different key.');
+    checks.kmsCiphertextDecryptedByHsm = true;
+  } finally {
+    secret.fill(0);
+  }
+}
+
+async function verifySymmetric(ctx: CeremonyContext, checks: Checks): Promise<void> {
   const arn = ctx.state.kmsKey!.arn;
   const secret = randomBytes(32);
-  const enc = await ctx.kms.encrypt({ keyRef: arn, plaintext: secret, encryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
-  const dec = await ctx.kms.decrypt({ keyRef: arn, ciphertext: enc.ciphertext, encryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
-  must(equalBytes(dec.plaintext, secret), 'KMS_ROUND_TRIP_FAILED', 'KMS did not decrypt its own ciphertext.');
-  checks.kmsEncryptDecryptRoundTrip = true;
-  secret.fill(0);
+  try {
+    const enc = await ctx.kms.encrypt({ keyRef: arn, plaintext: secret, encryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+    const dec = await ctx.kms.decrypt({ keyRef: arn, ciphertext: enc.ciphertext, encryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+    const same = equalBytes(dec.plaintext, secret);
+    dec.plaintext.fill(0);
+    must(same, 'KMS_ROUND_TRIP_FAILED', 'KMS did not decrypt its own ciphertext.');
+    checks.kmsEncryptDecryptRoundTrip = true;
+  } finally {
+    secret.fill(0);
+  }
   // KMS accepts re-imported symmetric material only if it is the material it already holds.
   const params = await fetchImportParameters(ctx, arn);
   await recordParams(ctx, params);
   await loadWrapKey(ctx);
   const blob = await wrapForKms(ctx);
   await ctx.checkpoint('verify:before-reimport');
-  const expiration = ctx.config.kms.expiration.model === 'KEY_MATERIAL_EXPIRES'
-    ? { expirationModel: 'KEY_MATERIAL_EXPIRES' as const, validTo: new Date(ctx.config.kms.expiration.validTo) }
-    : { expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' as const };
-  await ctx.kms.importKeyMaterial({ keyId: arn, importToken: params.importToken, encryptedKeyMaterial: blob, expiration });
+  await ctx.kms.importKeyMaterial({ keyId: arn, importToken: params.importToken, encryptedKeyMaterial: blob, expiration: expirationOf(ctx.config) });
   checks.hsmKeyReimportedAsSameMaterial = true;
 }
 
@@ -111,23 +152,27 @@ export const verify: CeremonyStep = {
   name: 'verify',
   async run(ctx) {
     const c = ctx.config;
-    const checks: Record<string, boolean | string> = {};
+    const checks: Checks = {};
     ctx.state.verification = checks;
     if (keySpecs[c.key.keySpec].objectType === ObjectType.SYMMETRIC_KEY) {
       await verifySymmetric(ctx, checks);
       return 'KMS round trip; KMS accepted the HSM key again as the same material';
     }
-    const kmsPublic = await kmsCall(ctx, 'GetPublicKey', () => ctx.kms.getPublicKey(c.kms.alias));
-    mustBeOurKey(ctx, kmsPublic.keyArn);
-    const hsmSpki = ctx.state.publicKeySpki!;
-    must(equalBytes(kmsPublic.publicKey, hsmSpki), 'PUBLIC_KEY_MISMATCH', `KMS GetPublicKey (SHA-256 ${sha256Hex(kmsPublic.publicKey).slice(0, 16)}…) differs from the HSM public key (${sha256Hex(hsmSpki).slice(0, 16)}…); do not use this KMS key.`);
-    checks.kmsPublicKeyEqualsHsmPublicKey = true;
-    if (ctx.state.attestation) {
-      checks.kmsPublicKeyEqualsAttestedPublicKey = true; // the attestation step checked attested == HSM public key
+    const spki = ctx.state.publicKeySpki!;
+    await checkKmsPublicKey(ctx, c.kms.alias, spki, checks);
+    // The attestation step checked that the attested key is the HSM public key.
+    if (ctx.state.attestation) checks.kmsPublicKeyEqualsAttestedPublicKey = true;
+    if (c.key.usage === 'SIGN_VERIFY') {
+      const message = new TextEncoder().encode(c.message);
+      await checkKmsSignature(ctx, c.kms.alias, spki, message, checks);
+      const hsm = await hsmSign(ctx, message);
+      await checkKmsAcceptsHsmSignature(ctx, message, hsm.signature, checks);
+    } else {
+      await checkHsmDecryptsForKms(ctx, checks);
+      await checkKmsDecryptsForHsmKey(ctx, spki, checks);
     }
-    if (c.key.usage === 'SIGN_VERIFY') await verifySigning(ctx, checks);
-    else await verifyRsaEncryption(ctx, checks);
-    checks.publicKeySha256 = sha256Hex(hsmSpki);
-    return `public keys equal (SHA-256 ${sha256Hex(hsmSpki)}); ${Object.keys(checks).length - 2} checks passed both ways`;
+    const passed = Object.values(checks).filter((v) => v === true).length;
+    checks.publicKeySha256 = sha256Hex(spki);
+    return `public keys equal (SHA-256 ${checks.publicKeySha256}); ${passed} checks passed both ways`;
   },
 };

@@ -1,6 +1,7 @@
 /** `hsm2kms import`: the whole ceremony in one command (see src/ceremony/runner.ts). */
 import { checkValidTo } from '../../ceremony/config.js';
 import { CeremonyError, VerificationError } from '../../ceremony/errors.js';
+import { passwordSources } from '../../ceremony/password.js';
 import { makePlan } from '../../ceremony/plan.js';
 import { runCeremony } from '../../ceremony/runner.js';
 import { Hsm2KmsError, UsageError } from '../../errors.js';
@@ -124,7 +125,7 @@ export const command: CliCommand = {
       const result = await runCeremony({
         config,
         env: io.env,
-        password: { env: io.env, ...(config.hsm.passwordFile ? { file: config.hsm.passwordFile } : {}), ...(stdin.isTTY ? { tty: { input: stdin, output: io.stderr } } : {}) },
+        password: passwordSources(config, io.env, stdin.isTTY ? { input: stdin, output: io.stderr } : undefined),
         useExistingKey: values['use-existing-key'] === true,
         allowSimulatedHsm: values['allow-simulated-hsm'] === true,
         signal: controller.signal,
