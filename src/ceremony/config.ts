@@ -187,8 +187,18 @@ export function applyConfig(base: CeremonyConfig, raw: unknown): CeremonyConfig 
   const version = num(r.version, 'version');
   if (version !== undefined && version !== CONFIG_VERSION) fail('version', `this hsm2kms reads ceremony files of version ${CONFIG_VERSION}, not ${version}.`);
   const c: CeremonyConfig = structuredClone(base);
+  applyHsm(c, obj(r.hsm, 'hsm'));
+  applyKey(c, obj(r.key, 'key'));
+  applyWrapKey(c, obj(r.wrapKey, 'wrapKey'));
+  applyKms(c, obj(r.kms, 'kms'));
+  for (const f of ['outDir', 'workDir', 'message'] as const) {
+    const v = str(r[f], f);
+    if (v !== undefined) c[f] = v;
+  }
+  return validateConfig(c);
+}
 
-  const h = obj(r.hsm, 'hsm');
+function applyHsm(c: CeremonyConfig, h: Raw): void {
   checkKeys(h, ['connector', 'usb', 'authKeyId', 'passwordFile'], 'hsm');
   const connector = str(h.connector, 'hsm.connector');
   const usb = h.usb;
@@ -203,8 +213,9 @@ export function applyConfig(base: CeremonyConfig, raw: unknown): CeremonyConfig 
   if (auth !== undefined) c.hsm.authKeyId = wrapUsage('hsm.authKeyId', () => authKeyId(auth));
   const pwFile = str(h.passwordFile, 'hsm.passwordFile');
   if (pwFile !== undefined) c.hsm.passwordFile = pwFile;
+}
 
-  const k = obj(r.key, 'key');
+function applyKey(c: CeremonyConfig, k: Raw): void {
   checkKeys(k, ['id', 'label', 'domains', 'keySpec', 'usage'], 'key');
   const id = num(k.id, 'key.id');
   if (id !== undefined) c.key.id = wrapUsage('key.id', () => keyId(id));
@@ -219,18 +230,27 @@ export function applyConfig(base: CeremonyConfig, raw: unknown): CeremonyConfig 
   }
   const usage = oneOf(k.usage, ['SIGN_VERIFY', 'ENCRYPT_DECRYPT'] as const, 'key.usage');
   if (usage !== undefined) c.key.usage = usage;
+}
 
-  const w = obj(r.wrapKey, 'wrapKey');
+function applyWrapKey(c: CeremonyConfig, w: Raw): void {
   checkKeys(w, ['id', 'label'], 'wrapKey');
   const wid = num(w.id, 'wrapKey.id');
   if (wid !== undefined) c.wrapKey.id = wrapUsage('wrapKey.id', () => wrapKeyId(wid));
   const wlabel = str(w.label, 'wrapKey.label');
   if (wlabel !== undefined) c.wrapKey.label = wlabel;
+}
 
-  const m = obj(r.kms, 'kms');
-  checkKeys(m, ['target', 'profile', 'region', 'alias', 'description', 'tags', 'administrators', 'users', 'multiRegion', 'wrappingAlgorithm', 'wrappingKeySpec', 'expiration'], 'kms');
+/** kms.target, kms.profile and kms.region; a target named again (a flag over a ceremony file) keeps the Region and profile. */
+function applyKmsTarget(c: CeremonyConfig, m: Raw): void {
   const target = str(m.target, 'kms.target');
-  if (target !== undefined) c.kms.target = wrapUsage('kms.target', () => parseKmsTarget(target));
+  if (target !== undefined) {
+    const before = c.kms.target;
+    c.kms.target = wrapUsage('kms.target', () => parseKmsTarget(target));
+    if (c.kms.target.kind !== 'embedded' && before.kind !== 'embedded') {
+      if (before.profile !== undefined) c.kms.target.profile = before.profile;
+      if (before.region !== undefined) c.kms.target.region = before.region;
+    }
+  }
   const profile = str(m.profile, 'kms.profile');
   const region = str(m.region, 'kms.region');
   if (region !== undefined && !/^[a-z]{2}(-[a-z0-9]+){1,3}-\d{1,2}$/.test(region)) fail('kms.region', `"${region}" is not an AWS Region name; use one like us-east-1 or eu-west-2.`);
@@ -241,6 +261,11 @@ export function applyConfig(base: CeremonyConfig, raw: unknown): CeremonyConfig 
     if (profile !== undefined) c.kms.target.profile = profile;
     if (region !== undefined) c.kms.target.region = region;
   }
+}
+
+function applyKms(c: CeremonyConfig, m: Raw): void {
+  checkKeys(m, ['target', 'profile', 'region', 'alias', 'description', 'tags', 'administrators', 'users', 'multiRegion', 'wrappingAlgorithm', 'wrappingKeySpec', 'expiration'], 'kms');
+  applyKmsTarget(c, m);
   const alias = str(m.alias, 'kms.alias');
   if (alias !== undefined) c.kms.alias = alias.startsWith('alias/') ? alias : `alias/${alias}`;
   if (!/^alias\/[a-zA-Z0-9:/_-]{1,250}$/.test(c.kms.alias) || c.kms.alias.startsWith('alias/aws/')) {
@@ -276,12 +301,6 @@ export function applyConfig(base: CeremonyConfig, raw: unknown): CeremonyConfig 
     const validTo = e.validTo instanceof Date ? e.validTo.toISOString() : str(e.validTo, 'kms.expiration.validTo');
     c.kms.expiration = parseExpiration(model, validTo);
   }
-
-  for (const f of ['outDir', 'workDir', 'message'] as const) {
-    const v = str(r[f], f);
-    if (v !== undefined) c[f] = v;
-  }
-  return validateConfig(c);
 }
 
 export function parseExpiration(model: string | undefined, validTo: string | undefined): Expiration {

@@ -69,9 +69,10 @@ export function makePlan(c: CeremonyConfig): Plan {
       name: 'preflight',
       title: 'Pre-flight checks (nothing is changed)',
       details: [
-        'HSM firmware is 2.4 or later',
+        'HSM firmware is 2.4 or later; a software YubiHSM 2 (simulator) sends no key to a KMS off this machine',
         `auth key ${formatId(c.hsm.authKeyId)} has every capability and domain the ceremony needs`,
         `HSM ${keyType} key ${kid} and public wrap key ${wid} are free or already this ceremony's`,
+        `no file in ${c.outDir} that the ceremony writes belongs to anything else`,
         `KMS credentials and region work; ${c.kms.alias} is free or already this ceremony's key`,
         `${c.key.keySpec} with ${c.kms.wrappingAlgorithm} and ${c.kms.wrappingKeySpec} is a valid combination`,
       ],

@@ -16,7 +16,7 @@ import { formatId } from '../protocol/ids.js';
 import { ObjectType } from '../protocol/object-types.js';
 import type { CeremonyConfig } from './config.js';
 import { checkValidTo, validateConfig } from './config.js';
-import { ceremonyPaths, realSleep, type CeremonyContext, type CeremonyState, type CeremonyStep } from './context.js';
+import { ceremonyPaths, realSleep, type CeremonyContext, type CeremonyPaths, type CeremonyState, type CeremonyStep } from './context.js';
 import { CeremonyError, RestartFrom } from './errors.js';
 import type { CeremonyEvent } from './events.js';
 import { Journal } from './journal.js';
@@ -149,6 +149,58 @@ export function checkTargetsSafe(config: CeremonyConfig, allowSimulatedHsm: bool
   refuseSimulatedToRealKms(config.kms.target, allowSimulatedHsm, 'the embedded software HSM (a simulator; its keys sit in a plain file)', 'name a real YubiHSM with --connector or --usb');
 }
 
+/**
+ * The work dir's journal for this configuration: a new one, the same ceremony resumed, or one whose KMS settings
+ * changed while no KMS key could exist yet. Any other change of settings is refused (the journal pins them).
+ */
+function openJournal(config: CeremonyConfig, paths: CeremonyPaths, now: () => Date): { journal: Journal; resumed: boolean; rebound?: string } {
+  const fingerprint = configFingerprint(config);
+  const journal = Journal.load(paths.journal, now);
+  if (journal && journal.configSha256 === fingerprint) return { journal, resumed: true };
+  if (journal && !changedNothing(journal)) {
+    const changed = changedSettings(journal.facts.settings, configIdentity(config));
+    if (!onlyKmsSettingsBeforeAnyKey(journal, changed.paths)) {
+      const finished = journal.step('evidence').status === 'done';
+      throw new CeremonyError(
+        'JOURNAL_CONFIG_MISMATCH',
+        finished
+          ? `The journal in ${paths.workDir} belongs to a finished ceremony with other settings (${changed.text}); use another --work-dir (and --out) for a new ceremony.`
+          : `The journal in ${paths.workDir} belongs to an unfinished ceremony with other settings (${changed.text}); re-run with its settings to finish it, or use another --work-dir.`,
+        { preflight: true },
+      );
+    }
+    journal.rebind(fingerprint);
+    journal.setFacts({ settings: configIdentity(config) });
+    return { journal, resumed: true, rebound: `KMS settings changed before any KMS key was made (${changed.text}); continuing with the new ones` };
+  }
+  // No journal, or an earlier attempt stopped at pre-flight: start afresh with these settings.
+  const fresh = Journal.create(paths.journal, randomUuid(), fingerprint, STEP_NAMES, now);
+  fresh.setFacts({ settings: configIdentity(config) });
+  return { journal: fresh, resumed: false };
+}
+
+/**
+ * Opens the HSM (and a session: the password is wiped at once) and the KMS. Failing to reach or log in to a target
+ * changes nothing, so it is reported as pre-flight (exit code 4). Each opened target's close goes on `closers`.
+ */
+async function openTargets(config: CeremonyConfig, password: Uint8Array, env: NodeJS.ProcessEnv, closers: Array<() => Promise<void>>): Promise<{ hsm: OpenHsm['hsm']; session: HsmSession; kms: OpenKms['kms'] }> {
+  try {
+    const hsmTarget = await openHsm(config.hsm.target, config.workDir);
+    closers.push(hsmTarget.close);
+    const session = await hsmTarget.hsm.openSession({ authKeyId: config.hsm.authKeyId, password, keepAliveMs: SESSION_KEEP_ALIVE_MS });
+    closers.push(() => session.close());
+    password.fill(0);
+    const kmsTarget = await openKms(config.kms.target, config.workDir, env);
+    closers.push(kmsTarget.close);
+    return { hsm: hsmTarget.hsm, session, kms: kmsTarget.kms };
+  } catch (e) {
+    if (e instanceof Hsm2KmsError && e.side !== 'usage' && !(e instanceof CeremonyError)) throw new CeremonyError(e.code, e.message, { preflight: true, cause: e });
+    throw e;
+  } finally {
+    password.fill(0);
+  }
+}
+
 export async function runCeremony(options: RunCeremonyOptions): Promise<CeremonyResult> {
   const config = validateConfig(structuredClone(options.config));
   const now = options.now ?? (() => new Date());
@@ -162,59 +214,15 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
   const release = acquireLock(paths.workDir);
   sweepStaleTempFiles([paths.workDir, join(paths.workDir, 'embedded'), paths.outDir]);
   const startedAt = now();
-  let session: HsmSession | undefined;
   const closers: Array<() => Promise<void>> = [];
   try {
-    const fingerprint = configFingerprint(config);
-    let journal = Journal.load(paths.journal, now);
-    let rebound: string | undefined;
-    if (journal && journal.configSha256 !== fingerprint) {
-      const changed = changedSettings(journal.facts.settings, configIdentity(config));
-      if (changedNothing(journal)) {
-        journal = undefined; // an earlier attempt stopped at pre-flight: start afresh with these settings
-      } else if (onlyKmsSettingsBeforeAnyKey(journal, changed.paths)) {
-        journal.rebind(fingerprint);
-        journal.setFacts({ settings: configIdentity(config) });
-        rebound = `KMS settings changed before any KMS key was made (${changed.text}); continuing with the new ones`;
-      } else {
-        const finished = journal.step('evidence').status === 'done';
-        throw new CeremonyError(
-          'JOURNAL_CONFIG_MISMATCH',
-          finished
-            ? `The journal in ${paths.workDir} belongs to a finished ceremony with other settings (${changed.text}); use another --work-dir (and --out) for a new ceremony.`
-            : `The journal in ${paths.workDir} belongs to an unfinished ceremony with other settings (${changed.text}); re-run with its settings to finish it, or use another --work-dir.`,
-          { preflight: true },
-        );
-      }
-    }
-    const resumed = journal !== undefined;
-    if (!journal) {
-      journal = Journal.create(paths.journal, randomUuid(), fingerprint, STEP_NAMES, now);
-      journal.setFacts({ settings: configIdentity(config) });
-    }
-
-    const password = await resolvePassword(options, config);
-    let hsmTarget: OpenHsm;
-    let kmsTarget: OpenKms;
-    try {
-      // Failing to reach or log in to a target changes nothing: reported as pre-flight (exit code 4).
-      hsmTarget = await openHsm(config.hsm.target, config.workDir);
-      closers.push(hsmTarget.close);
-      session = await hsmTarget.hsm.openSession({ authKeyId: config.hsm.authKeyId, password, keepAliveMs: SESSION_KEEP_ALIVE_MS });
-      password.fill(0);
-      kmsTarget = await openKms(config.kms.target, config.workDir, options.env ?? process.env);
-      closers.push(kmsTarget.close);
-    } catch (e) {
-      if (e instanceof Hsm2KmsError && e.side !== 'usage' && !(e instanceof CeremonyError)) throw new CeremonyError(e.code, e.message, { preflight: true, cause: e });
-      throw e;
-    } finally {
-      password.fill(0);
-    }
+    const { journal, resumed, rebound } = openJournal(config, paths, now);
+    const opened = await openTargets(config, await resolvePassword(options, config), options.env ?? process.env, closers);
 
     const state: CeremonyState = { toolVersion: TOOL_VERSION, stepTimes: {} };
     const targets = { hsm: plan.hsm, kms: plan.kms, simulated: plan.simulated };
     const ctx: CeremonyContext = {
-      config, paths, hsm: hsmTarget.hsm, session, kms: kmsTarget.kms, journal, now, emit, state,
+      config, paths, hsm: opened.hsm, session: opened.session, kms: opened.kms, journal, now, emit, state,
       flags: { useExistingKey: options.useExistingKey ?? false, allowSimulatedHsm: options.allowSimulatedHsm ?? false },
       run: { startedAt, targets },
       checkpoint: options.checkpoint ?? (() => {}),
@@ -230,7 +238,7 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
     emit({ type: 'finish', ok: true, fingerprint: fp, keyArn, alias: config.kms.alias, transcript: paths.transcript });
     return { ok: true, ceremonyId: journal.ceremonyId, plan, keyArn, alias: config.kms.alias, fingerprint: fp, transcript: paths.transcript, outcomes, simulated: targets.simulated };
   } finally {
-    if (session) await session.close().catch(() => {});
+    // In reverse order of opening: the KMS, the HSM session, the HSM.
     for (const close of closers.reverse()) await close().catch(() => {});
     release();
   }

@@ -19,6 +19,7 @@ import { STEP_NAMES } from '../../src/ceremony/plan.js';
 import { runCeremony } from '../../src/ceremony/runner.js';
 import { CEREMONY_TAG, recoverCreatedKey } from '../../src/ceremony/steps/kms-keys.js';
 import { kmsCreateKey } from '../../src/ceremony/steps/kms-create-key.js';
+import { kmsImport } from '../../src/ceremony/steps/kms-import.js';
 import { kmsImportParams } from '../../src/ceremony/steps/kms-import-params.js';
 import { settledKey } from '../../src/ceremony/steps/kms-retry.js';
 import { CachedWrappingKeys } from '../../src/ceremony/wrapping-key-cache.js';
@@ -160,6 +161,21 @@ describe('AWS KMS behaviour the ceremony copes with', () => {
     const internal = context(faulty({ createKey: async () => Promise.reject(awsError(KmsInternalError, 'CreateKey', 'server')) }));
     await assert.rejects(kmsCreateKey.run(internal.ctx), KmsInternalError);
     assert.notEqual(internal.ctx.journal.facts.createKeyStartedAt, undefined, 'a server fault leaves the question open');
+  });
+
+  it('right after ImportKeyMaterial, a key KMS still shows as PendingImport is asked about again', async () => {
+    const created = await real.createKey({ keySpec: 'ECC_NIST_P256', keyUsage: 'SIGN_VERIFY', origin: 'EXTERNAL' });
+    let describes = 0;
+    let imported = false;
+    const h = context(faulty({
+      importKeyMaterial: async () => { imported = true; return { keyArn: created.arn }; },
+      describeKey: async () => (imported && ++describes >= 2 ? { ...created, keyState: 'Enabled', enabled: true, expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' } : created),
+    }));
+    h.ctx.state.kmsKey = created;
+    h.ctx.state.params = { keyArn: created.arn, wrappingAlgorithm: 'RSA_AES_KEY_WRAP_SHA_256', wrappingKeySpec: 'RSA_4096', wrappingPublicKey: new Uint8Array(1), importToken: new Uint8Array(1), parametersValidTo: new Date(Date.now() + 3600_000) };
+    h.ctx.state.wrapped = new Uint8Array(1);
+    assert.equal(await kmsImport.run(h.ctx), 'imported; key is Enabled (KEY_MATERIAL_DOES_NOT_EXPIRE)');
+    assert.deepEqual(h.waits, [1000]);
   });
 
   it('after a crash right after CreateKey on AWS, a key ListKeys does not list yet is looked for again', async () => {

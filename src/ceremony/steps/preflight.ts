@@ -10,7 +10,9 @@ import { ObjectType } from '../../protocol/object-types.js';
 import { algorithmName } from '../../protocol/algorithms.js';
 import { formatVersion } from '../../client/index.js';
 import { Hsm2KmsError } from '../../errors.js';
-import type { CeremonyStep } from '../context.js';
+import type { KmsAlias } from '../../kms/client/port.js';
+import type { ObjectInfo } from '../../protocol/commands/get-object-info.js';
+import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
 import { refuseSimulatedToRealKms } from '../simulated.js';
@@ -25,72 +27,77 @@ function preflightError(code: string, message: string, cause?: unknown): Ceremon
   return new CeremonyError(code, message, { preflight: true, cause });
 }
 
+/** A software YubiHSM 2 behind a connector shows itself by its device attestation certificate. */
+async function checkSimulator(ctx: CeremonyContext, auth: ObjectInfo): Promise<void> {
+  const c = ctx.config;
+  const device = await readDeviceCertificate(ctx.session, auth);
+  if (!device || c.hsm.target.kind === 'embedded' || !isSimulatorDeviceCertificate(device)) return;
+  const source = `${ctx.run.targets.hsm}, which is a software YubiHSM 2 (its device attestation certificate comes from the simulator's test CA)`;
+  refuseSimulatedToRealKms(c.kms.target, ctx.flags.allowSimulatedHsm, source, 'name a real YubiHSM with --connector or --usb');
+  ctx.run.targets.simulated = true;
+  ctx.emit({ type: 'note', step: 'preflight', message: 'the HSM is a software YubiHSM 2 (a simulator, not an HSM): its device attestation certificate comes from the simulator\'s test CA' });
+}
+
+/**
+ * The key id: free, this ceremony's key from an interrupted run (its generate step began, per the journal, and the
+ * key has exactly these settings), or an existing key the user chose to import, which must then suit the ceremony.
+ */
+async function checkKeyId(ctx: CeremonyContext): Promise<{ existing?: ObjectInfo; ours: boolean }> {
+  const c = ctx.config;
+  const spec = keySpecs[c.key.keySpec];
+  const existing = await findObject(ctx.session, spec.objectType, c.key.id);
+  if (!existing) return { ours: false };
+  const ours = ctx.journal.step('hsm-generate-key').status !== 'pending' && looksGeneratedHere(c, existing);
+  if (!ours && !ctx.flags.useExistingKey) {
+    throw preflightError(
+      'HSM_KEY_ID_TAKEN',
+      `HSM object ${formatId(c.key.id)} (${labelOf(existing) || 'no label'}, ${algorithmName(existing.algorithm)}) already exists and was not made by this ceremony; choose another --key-id, or pass --use-existing-key to import that key.`,
+    );
+  }
+  if (!ours && existing.algorithm !== spec.algorithm) {
+    throw preflightError('HSM_EXISTING_KEY_MISMATCH', `Existing key ${formatId(c.key.id)} is ${algorithmName(existing.algorithm)}, not ${algorithmName(spec.algorithm)} for ${c.key.keySpec}; choose the matching --key-spec.`);
+  }
+  checkExportable(c, existing);
+  checkVerifiable(c, existing);
+  return { existing, ours };
+}
+
+/** KMS: credentials and Region work, and the alias is free or already this ceremony's key (changes nothing). */
+async function checkAlias(ctx: CeremonyContext): Promise<KmsAlias | undefined> {
+  const name = ctx.config.kms.alias;
+  try {
+    const alias = await ctx.kms.findAlias(name);
+    if (alias?.targetKeyId && !(await findCeremonyKey(ctx, alias.targetKeyId))) {
+      throw preflightError('KMS_ALIAS_TAKEN', `KMS alias ${name} already points to key ${alias.targetKeyId}, which this ceremony did not create; choose another --alias.`);
+    }
+    return alias;
+  } catch (e) {
+    if (e instanceof Hsm2KmsError && !(e instanceof CeremonyError)) throw preflightError(e.code, `KMS pre-flight failed: ${e.message}`, e);
+    throw e;
+  }
+}
+
 export const preflight: CeremonyStep = {
   name: 'preflight',
   async run(ctx) {
-    const { hsm, session, config: c, journal, state } = ctx;
+    const { hsm, session, config: c, state } = ctx;
     const fw = formatVersion(hsm.firmware);
     state.firmware = fw;
     state.serial = hsm.serial;
     if (!hsm.supports(2, 4, 0)) {
       throw preflightError('HSM_FIRMWARE_TOO_OLD', `The YubiHSM has firmware ${fw}; exporting keys for AWS KMS (GetRsaWrappedKey) needs firmware 2.4.0 or later.`);
     }
-
-    // The authentication key: capabilities, delegated capabilities, domains.
     const auth = await findObject(session, ObjectType.AUTHENTICATION_KEY, c.hsm.authKeyId);
     if (!auth) throw preflightError('HSM_AUTH_KEY_UNREADABLE', `Cannot read authentication key ${formatId(c.hsm.authKeyId)}'s information; check the auth key id.`);
     state.authKey = auth;
-
-    // A software YubiHSM 2 behind a connector shows itself by its device attestation certificate.
-    const device = await readDeviceCertificate(session, auth);
-    if (device && c.hsm.target.kind !== 'embedded' && isSimulatorDeviceCertificate(device)) {
-      const source = `${ctx.run.targets.hsm}, which is a software YubiHSM 2 (its device attestation certificate comes from the simulator's test CA)`;
-      refuseSimulatedToRealKms(c.kms.target, ctx.flags.allowSimulatedHsm, source, 'name a real YubiHSM with --connector or --usb');
-      ctx.run.targets.simulated = true;
-      ctx.emit({ type: 'note', step: 'preflight', message: 'the HSM is a software YubiHSM 2 (a simulator, not an HSM): its device attestation certificate comes from the simulator\'s test CA' });
-    }
-
-    // The key id: free, this ceremony's key from an interrupted run, or an existing key the user chose to import.
-    const spec = keySpecs[c.key.keySpec];
-    const existing = await findObject(session, spec.objectType, c.key.id);
-    // Ours: made by this ceremony's generate step (begun, per the journal) with exactly these settings.
-    const ours = existing !== undefined && journal.step('hsm-generate-key').status !== 'pending' && looksGeneratedHere(c, existing);
-    if (existing) {
-      if (!ours && !ctx.flags.useExistingKey) {
-        throw preflightError(
-          'HSM_KEY_ID_TAKEN',
-          `HSM object ${formatId(c.key.id)} (${labelOf(existing) || 'no label'}, ${algorithmName(existing.algorithm)}) already exists and was not made by this ceremony; choose another --key-id, or pass --use-existing-key to import that key.`,
-        );
-      }
-      if (!ours && existing.algorithm !== spec.algorithm) {
-        throw preflightError('HSM_EXISTING_KEY_MISMATCH', `Existing key ${formatId(c.key.id)} is ${algorithmName(existing.algorithm)}, not ${algorithmName(spec.algorithm)} for ${c.key.keySpec}; choose the matching --key-spec.`);
-      }
-      checkExportable(c, existing);
-      checkVerifiable(c, existing);
-    }
+    await checkSimulator(ctx, auth);
+    const { existing, ours } = await checkKeyId(ctx);
     checkAuthKey(c, auth, { generate: !existing });
-
-    // Files in --out are written only over files this ceremony wrote.
     checkOutputsOurs(ctx);
-
-    // The public wrap key id must be free unless this ceremony loaded the key there.
     const wrap = await inspectWrapKeySlot(ctx);
     if (wrap.kind === 'foreign') throw wrapKeyTaken(ctx, wrap.info);
+    const alias = await checkAlias(ctx);
 
-    // KMS: credentials and Region work, and the alias is free or already this ceremony's key (changes nothing).
-    let alias;
-    try {
-      alias = await ctx.kms.findAlias(c.kms.alias);
-      if (alias?.targetKeyId && !(await findCeremonyKey(ctx, alias.targetKeyId))) {
-        throw preflightError(
-          'KMS_ALIAS_TAKEN',
-          `KMS alias ${c.kms.alias} already points to key ${alias.targetKeyId}, which this ceremony did not create; choose another --alias.`,
-        );
-      }
-    } catch (e) {
-      if (e instanceof Hsm2KmsError && !(e instanceof CeremonyError)) throw preflightError(e.code, `KMS pre-flight failed: ${e.message}`, e);
-      throw e;
-    }
     const extras = [`firmware ${fw}`, `serial ${hsm.serial}`, `auth key ${formatId(c.hsm.authKeyId)} ok`];
     if (existing) extras.push(`key ${formatId(c.key.id)} exists (${ours ? 'resuming' : 'importing an existing key'})`);
     if (alias) extras.push(`${c.kms.alias} is this ceremony's (${CEREMONY_TAG} tag)`);
