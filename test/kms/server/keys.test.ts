@@ -30,11 +30,15 @@ async function describeKey(keyId: string, kms = t.kms): Promise<KeyMetadata> {
 
 describe('CreateKey and DescribeKey', () => {
   it('AWS_KMS symmetric key: the recorded fields', async () => {
+    const sentAt = t.now();
     const md = await create(undefined, undefined, { Description: 'd', Tags: [{ TagKey: 'a', TagValue: '1' }] });
+    const answeredAt = t.now();
     assert.match(md.KeyId as string, UUID);
     assert.equal(md.Arn, `arn:aws:kms:us-east-1:111122223333:key/${md.KeyId}`);
     assert.equal(md.AWSAccountId, '111122223333');
-    assert.ok(md.CreationDate instanceof Date && Math.abs(md.CreationDate.getTime() - Date.now()) < 5000);
+    // The server's clock read while the request was in flight: bracketed, so a slow machine needs no allowance.
+    assert.ok(md.CreationDate instanceof Date, 'CreationDate is a Date');
+    assert.ok(md.CreationDate.getTime() >= sentAt - 1 && md.CreationDate.getTime() <= answeredAt + 1, `CreationDate ${md.CreationDate.getTime()} within [${sentAt}, ${answeredAt}]`);
     assert.equal(md.Enabled, true);
     assert.equal(md.Description, 'd');
     assert.equal(md.KeyUsage, 'ENCRYPT_DECRYPT');
@@ -138,11 +142,14 @@ describe('key states (KMS-SPEC 1.8)', () => {
     await rejectsKms(t.kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: 6 })), 'ValidationException',
       "1 validation error detected: Value '6' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value greater than or equal to 7");
     await rejectsKms(t.kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: 31 })), 'ValidationException', /less than or equal to 30/);
+    const sentAt = t.now();
     const sched = await t.kms.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: 7 }));
+    const answeredAt = t.now();
     assert.equal(sched.KeyId, md.Arn);
     assert.equal(sched.KeyState, 'PendingDeletion');
     assert.equal(sched.PendingWindowInDays, 7);
-    assert.ok(Math.abs((sched.DeletionDate as Date).getTime() - (t.now() + 7 * DAY)) < 5000);
+    const deletion = (sched.DeletionDate as Date).getTime();
+    assert.ok(deletion >= sentAt + 7 * DAY - 1 && deletion <= answeredAt + 7 * DAY + 1, `DeletionDate ${deletion} is 7 days after [${sentAt}, ${answeredAt}]`);
     const pending = await describeKey(md.KeyId as string);
     assert.equal(pending.KeyState, 'PendingDeletion');
     assert.equal(pending.Enabled, false);
