@@ -7,4 +7,4 @@ export type CeremonyEvent =
   | { type: 'step-done'; step: StepName; outcome: string; ms: number }
   | { type: 'step-failed'; step: StepName; code: string; message: string }
   | { type: 'note'; step?: StepName; message: string }
-  | { type: 'finish'; ok: boolean; fingerprint?: string; keyArn?: string; alias?: string; transcript?: string };
+  | { type: 'finish'; ok: boolean; fingerprint?: string; keyArn?: string; alias?: string; transcript?: string; simulated?: boolean };

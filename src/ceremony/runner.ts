@@ -235,7 +235,7 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
     const outcomes = await runSteps(ctx, plan, options.signal);
     const keyArn = state.kmsKey!.arn;
     const fp = typeof state.verification?.publicKeySha256 === 'string' ? state.verification.publicKeySha256 : undefined;
-    emit({ type: 'finish', ok: true, fingerprint: fp, keyArn, alias: config.kms.alias, transcript: paths.transcript });
+    emit({ type: 'finish', ok: true, fingerprint: fp, keyArn, alias: config.kms.alias, transcript: paths.transcript, simulated: targets.simulated });
     return { ok: true, ceremonyId: journal.ceremonyId, plan, keyArn, alias: config.kms.alias, fingerprint: fp, transcript: paths.transcript, outcomes, simulated: targets.simulated };
   } finally {
     // In reverse order of opening: the KMS, the HSM session, the HSM.

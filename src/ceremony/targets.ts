@@ -9,8 +9,6 @@ import { YubiHsm } from '../client/index.js';
 import { AwsKms } from '../kms/client/aws-kms.js';
 import type { KmsPort } from '../kms/client/port.js';
 import { DEFAULT_LOCAL_CREDENTIALS, startKmsServer } from '../kms/server/index.js';
-import { certificateFromPem, parseCertificate, verifyCertificateSignature } from '../crypto/x509.js';
-import { TEST_ATTESTATION_INTERMEDIATE_PEM, TEST_ATTESTATION_ROOT_PEM } from '../simulator/attestation.js';
 import { SoftwareYubiHsm } from '../simulator/device.js';
 import { loadStateFile, saveStateFile } from '../simulator/persistence.js';
 import { InProcessTransport } from '../transport/in-process.js';
@@ -70,23 +68,4 @@ export async function openKms(target: KmsTarget, workDir: string, env: NodeJS.Pr
     env,
   });
   return { kms, close: async () => {} };
-}
-
-/** The software YubiHSM 2's published test CA, DER (intermediate, then root): the rest of its attestation chain. */
-export function simulatorAttestationCa(): Uint8Array[] {
-  return [certificateFromPem(TEST_ATTESTATION_INTERMEDIATE_PEM), certificateFromPem(TEST_ATTESTATION_ROOT_PEM)];
-}
-
-/**
- * True when a device attestation certificate (opaque object 0) was issued by the software YubiHSM 2's test CA: the
- * device is a simulator, whichever way it is reached (embedded, or `hsm2kms hsm serve` behind --connector).
- */
-export function isSimulatorDeviceCertificate(device: Uint8Array): boolean {
-  const [intermediate, root] = simulatorAttestationCa();
-  try {
-    return verifyCertificateSignature(device, parseCertificate(intermediate).subjectPublicKeyInfo)
-      || verifyCertificateSignature(device, parseCertificate(root).subjectPublicKeyInfo);
-  } catch {
-    return false;
-  }
 }

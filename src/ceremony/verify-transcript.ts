@@ -20,6 +20,7 @@ import { equalBytes } from '../protocol/bytes.js';
 import { decodeLogEntry } from '../protocol/log-entry.js';
 import { CEREMONY_KEY_SPECS, keySpecs, type CeremonyKeySpec } from './key-specs.js';
 import { STEP_NAMES } from './plan.js';
+import { isSimulatorDeviceCertificate } from './simulator-ca.js';
 import { describeLogEntry, TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, type Transcript } from './transcript.js';
 
 export type CheckStatus = 'ok' | 'fail' | 'skip';
@@ -35,6 +36,8 @@ export interface TranscriptCheck {
 export interface TranscriptVerification {
   /** No check failed (skipped ones are fine). */
   ok: boolean;
+  /** The ceremony ran on a simulator (software YubiHSM 2 or local KMS): a rehearsal, not a real import. */
+  simulated: boolean;
   checks: TranscriptCheck[];
 }
 
@@ -204,6 +207,20 @@ function checkFiles(t: Transcript, dir: string | undefined): TranscriptCheck[] {
   return out;
 }
 
+/**
+ * What the ceremony ran on. A transcript that claims real targets while its attestation chain comes from the
+ * software YubiHSM 2's test CA is refused.
+ */
+function checkTargets(t: Transcript): TranscriptCheck {
+  const tg = t.targets;
+  if (typeof tg !== 'object' || tg === null || typeof tg.hsm !== 'string' || typeof tg.kms !== 'string') return fail('targets', 'targets is missing');
+  const device = t.hsm?.attestation?.chainPem?.[0];
+  const simulatorDevice = typeof device === 'string' && isSimulatorDeviceCertificate(certificateFromPem(device));
+  if (simulatorDevice && tg.simulated !== true) return fail('targets', 'the device attestation certificate comes from the software YubiHSM 2\'s test CA, but the transcript does not say the ceremony ran on a simulator');
+  const where = `HSM: ${tg.hsm}; KMS: ${tg.kms}`;
+  return ok('targets', tg.simulated === true ? `SIMULATED (a rehearsal, not a real import): ${where}` : where);
+}
+
 function checkSteps(t: Transcript): TranscriptCheck {
   if (!Array.isArray(t.steps)) return fail('steps', 'steps is not a list');
   const names = t.steps.map((s) => s?.name);
@@ -236,15 +253,16 @@ export function verifyTranscriptText(text: string, options: { dir?: string } = {
   try {
     t = JSON.parse(text) as Transcript;
   } catch {
-    return { ok: false, checks: [fail('format', 'not JSON')] };
+    return { ok: false, simulated: false, checks: [fail('format', 'not JSON')] };
   }
   if (typeof t !== 'object' || t === null || t.format !== TRANSCRIPT_FORMAT) {
-    return { ok: false, checks: [fail('format', `not an ${TRANSCRIPT_FORMAT} (format ${JSON.stringify((t as { format?: unknown } | null)?.format)})`)] };
+    return { ok: false, simulated: false, checks: [fail('format', `not an ${TRANSCRIPT_FORMAT} (format ${JSON.stringify((t as { format?: unknown } | null)?.format)})`)] };
   }
   if (t.version !== TRANSCRIPT_VERSION) {
-    return { ok: false, checks: [fail('format', `version ${JSON.stringify(t.version)}; this hsm2kms reads version ${TRANSCRIPT_VERSION}`)] };
+    return { ok: false, simulated: false, checks: [fail('format', `version ${JSON.stringify(t.version)}; this hsm2kms reads version ${TRANSCRIPT_VERSION}`)] };
   }
   const checks: TranscriptCheck[] = [ok('format', `${TRANSCRIPT_FORMAT} version ${TRANSCRIPT_VERSION}, ceremony ${String(t.ceremonyId)}`)];
+  checks.push(...guard('targets', () => checkTargets(t)));
   let spki: Uint8Array | undefined;
   checks.push(...guard('public-key', () => {
     const r = checkPublicKey(t);
@@ -258,7 +276,7 @@ export function verifyTranscriptText(text: string, options: { dir?: string } = {
   checks.push(...guard('files', () => checkFiles(t, options.dir)));
   checks.push(...guard('steps', () => checkSteps(t)));
   checks.push(...guard('verification', () => checkRecordedChecks(t)));
-  return { ok: checks.every((c) => c.status !== 'fail'), checks };
+  return { ok: checks.every((c) => c.status !== 'fail'), simulated: t.targets?.simulated === true, checks };
 }
 
 /** Reads and verifies a transcript file; output files are looked for next to it. Throws only when unreadable. */

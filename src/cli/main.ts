@@ -33,6 +33,13 @@ async function usage(io: CliIo): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // A reader that goes away (`hsm2kms import | head`) must not crash a ceremony half-way: its output is dropped and
+  // the command runs to its end (the exit code still says how it went).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
   const io = makeIo();
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     await usage(io);

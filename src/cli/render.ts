@@ -10,8 +10,9 @@ const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code
 export function simulationBanner(hsm: string, kms: string, simulated: boolean): string | undefined {
   if (!simulated) return undefined;
   const parts: string[] = [];
-  if (/embedded/.test(hsm)) parts.push('the embedded software YubiHSM 2 (a simulator, not an HSM)');
-  if (/embedded/.test(kms)) parts.push('the embedded local KMS (not AWS)');
+  if (hsm.startsWith('embedded ')) parts.push('the embedded software YubiHSM 2 (a simulator, not an HSM)');
+  if (kms.startsWith('embedded ')) parts.push('the embedded local KMS (not AWS)');
+  if (parts.length === 0) parts.push('a software YubiHSM 2 (a simulator, not an HSM)');
   return `SIMULATION: this ceremony runs on ${parts.join(' and ')}. Name real targets with --connector/--usb and --kms aws.`;
 }
 
@@ -53,7 +54,9 @@ export function humanRenderer(io: CliIo): (e: CeremonyEvent) => void {
         io.stdout.write(`      ${yellow('note:')} ${e.message}\n`);
         break;
       case 'finish':
-        // The simulation notice again, then the result, so that the last line is the verified fingerprint.
+        // The simulation notice again (also when pre-flight found the HSM to be a simulator), then the result, so
+        // that the last line is the verified fingerprint.
+        banner ??= e.simulated ? simulationBanner('', '', true) : undefined;
         if (banner) io.stdout.write(`\n${yellow(banner)}\n`);
         if (e.ok) {
           io.stdout.write(`\n${green('Done.')} KMS key ${e.keyArn} (${e.alias}) holds the HSM key, verified both ways.\n`);

@@ -72,7 +72,7 @@ test('format and version', () => {
   fails(verify((t) => (t.format = 'hsm2kms-journal')), 'format', /not an hsm2kms-transcript/);
   fails(verify((t) => (t.version = 2)), 'format', /version 2; this hsm2kms reads version 1/);
   const notJson = verifyTranscriptText('{"format": ', {});
-  assert.deepEqual(notJson, { ok: false, checks: [{ name: 'format', status: 'fail', detail: 'not JSON' }] });
+  assert.deepEqual(notJson, { ok: false, simulated: false, checks: [{ name: 'format', status: 'fail', detail: 'not JSON' }] });
 });
 
 test('the public key against its hash, and a consistently swapped key caught by the other checks', () => {
@@ -183,7 +183,7 @@ test('hsm2kms transcript verify: prints each check, exits 0, 3 when a check fail
   assert.match(good.stdout, /^ok    format +hsm2kms-transcript version 1, ceremony [0-9a-f-]{36}$/m);
   assert.match(good.stdout, /^ok    kms-signature +KMS's ECDSA_SHA_256 signature over the 26-byte message verifies with the HSM public key$/m);
   assert.match(good.stdout, /^ok    attestation-chain /m);
-  assert.match(good.stdout, /^Transcript verified: \d+ checks passed, \d+ skipped\.$/m);
+  assert.match(good.stdout, /^Transcript verified: \d+ checks passed, \d+ skipped\. It records a SIMULATED ceremony \(a rehearsal on a software YubiHSM 2 or a local KMS\), not a real import\.$/m);
   const t = structuredClone(original);
   t.verification.kmsSignatureBase64 = flipBase64(t.verification.kmsSignatureBase64);
   writeFileSync(join(outDir, 'tampered.json'), JSON.stringify(t));

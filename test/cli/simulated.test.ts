@@ -50,6 +50,7 @@ it('import: a simulator behind --connector is refused for AWS, and marked simula
     const events: CeremonyEvent[] = [];
     const result = await runCeremony({ config, env: process.env, password: new TextEncoder().encode(FACTORY_PASSWORD), onEvent: (e) => events.push(e) });
     assert.equal(result.simulated, true);
+    assert.ok(events.some((e) => e.type === 'finish' && e.simulated === true), 'the finish event says so too (the CLI repeats its SIMULATION notice)');
     assert.ok(events.some((e) => e.type === 'note' && e.step === 'preflight' && /^the HSM is a software YubiHSM 2 \(a simulator, not an HSM\)/.test(e.message)));
     const transcript = JSON.parse(readFileSync(join(dir, 'out', 'transcript.json'), 'utf8'));
     assert.equal(transcript.targets.simulated, true);

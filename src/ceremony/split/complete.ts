@@ -27,7 +27,7 @@ import { materialImported } from '../steps/import-state.js';
 import { kmsImport } from '../steps/kms-import.js';
 import { buildTranscript } from '../transcript.js';
 import { refuseSimulatedToRealKms } from '../simulated.js';
-import { isSimulatorDeviceCertificate } from '../targets.js';
+import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
 import { checkAttestation } from '../verify-transcript.js';
 import { workDirRequestPath } from './prepare.js';
 import { readRequestOrZip } from './request.js';

@@ -5,6 +5,7 @@
  * ceremony's own steps: running it again finds the same key and reuses parameters still valid for 10 minutes.
  */
 import { join } from 'node:path';
+import { sha256Hex } from '../../crypto/digest.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 import type { CeremonyContext } from '../context.js';
 import { CeremonyError } from '../errors.js';
@@ -54,6 +55,7 @@ export async function runPrepare(ctx: CeremonyContext, o: { outPath: string }): 
   lines.push(
     `${o.outPath}: ${key.keySpec} ${key.keyUsage} key ${key.arn}, ${request.params.wrappingAlgorithm} with ${request.params.wrappingKeySpec}, each part with its SHA-256`,
     `the import token expires at ${request.params.parametersValidTo.toISOString()}: run hsm2kms wrap on the offline machine and hsm2kms complete here before then`,
+    `wrapping public key SHA-256 ${sha256Hex(request.params.wrappingPublicKey)}: carry it apart from the request (written down) and give it to hsm2kms wrap --wrapping-key-sha256, which then refuses any other wrapping key`,
   );
   return { lines, request };
 }

@@ -38,6 +38,8 @@ export interface WrapOptions {
   useExistingKey: boolean;
   /** The user named --key-spec (must then agree with the request). */
   explicitSpec: boolean;
+  /** The SHA-256 of the wrapping public key prepare printed (hex); any other wrapping key is refused. */
+  expectWrappingKeySha256?: string;
 }
 
 export interface WrapResult {
@@ -102,6 +104,13 @@ export async function runWrap(ctx: CeremonyContext, o: WrapOptions): Promise<Wra
     lines.push(`note: by this machine's clock the import token expired at ${params.parametersValidTo.toISOString()}; unless this clock is wrong, complete will refuse it, so run hsm2kms prepare again`);
   }
 
+  // The request travelled on removable media, and the HSM exports the key to whoever holds the private half of its
+  // wrapping key: with the fingerprint prepare printed, carried apart from the request, anything else is refused.
+  const fingerprint = sha256Hex(params.wrappingPublicKey);
+  if (o.expectWrappingKeySha256 !== undefined && o.expectWrappingKeySha256.toLowerCase() !== fingerprint) {
+    throw new CeremonyError('WRAPPING_KEY_NOT_EXPECTED', `The wrapping public key in ${o.requestPath} has SHA-256 ${fingerprint}, not ${o.expectWrappingKeySha256}; do not wrap the key for it: get the request hsm2kms prepare wrote (and printed that fingerprint for) again.`, { preflight: true });
+  }
+  lines.push(`wrapping public key SHA-256 ${fingerprint}${o.expectWrappingKeySha256 !== undefined ? ', as expected' : ' (compare it with what hsm2kms prepare printed, or give it with --wrapping-key-sha256)'}`);
   const auditStart = await auditPosition(ctx);
   lines.push(await recordStep(ctx, 'preflight', () => hsmPreflight(ctx)));
   lines.push(await recordStep(ctx, 'hsm-generate-key', () => ensureHsmKey(ctx, {

@@ -12,7 +12,7 @@ import { ObjectType } from '../../protocol/object-types.js';
 import type { CeremonyStep } from '../context.js';
 import { VerificationError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
-import { isSimulatorDeviceCertificate, simulatorAttestationCa } from '../targets.js';
+import { isSimulatorDeviceCertificate, simulatorAttestationCa } from '../simulator-ca.js';
 import { readDeviceCertificate } from './hsm-objects.js';
 import { writeOutput } from './outputs.js';
 

@@ -16,7 +16,7 @@ import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
 import { refuseSimulatedToRealKms } from '../simulated.js';
-import { isSimulatorDeviceCertificate } from '../targets.js';
+import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
 import { checkAuthKey, checkExportable, checkVerifiable } from './hsm-checks.js';
 import { findObject, labelOf, looksGeneratedHere, readDeviceCertificate } from './hsm-objects.js';
 import { CEREMONY_TAG, findCeremonyKey } from './kms-keys.js';

@@ -8,6 +8,8 @@ const HELP = `Usage: hsm2kms transcript verify FILE [--json]
 Re-checks offline, with no HSM and no KMS, everything the transcript of hsm2kms import or hsm2kms complete lets one
 check, and prints each check (ok, FAIL or skip):
   format                   the transcript format and version
+  targets                  the HSM and KMS it ran on; a simulator is said so, and a chain from the software
+                           YubiHSM 2's test CA in a transcript that does not say so fails
   public-key               the HSM public key against its SHA-256 (and the key spec)
   attestation-certificate  the attestation certificate parses and certifies that public key and key id
   attestation-signature    it is signed by the device attestation certificate, when the transcript holds it
@@ -18,7 +20,7 @@ check, and prints each check (ok, FAIL or skip):
   file NAME                output files next to the transcript against their SHA-256 (skipped when absent)
   steps                    every ceremony step is done
   verification             no check the ceremony ran is recorded as failed
-  --json                   one JSON object: {"ok", "checks": [{"name", "status", "detail"}]}
+  --json                   one JSON object: {"file", "ok", "simulated", "checks": [{"name", "status", "detail"}]}
 
 Exit codes: 0 every check passed or was skipped; 3 a check failed; 2 the file cannot be read.
 Example:
@@ -48,7 +50,7 @@ export const command: CliCommand = {
         }
         const count = (s: string) => result.checks.filter((c) => c.status === s).length;
         io.stdout.write(result.ok
-          ? `Transcript verified: ${count('ok')} checks passed, ${count('skip')} skipped.\n`
+          ? `Transcript verified: ${count('ok')} checks passed, ${count('skip')} skipped.${result.simulated ? ' It records a SIMULATED ceremony (a rehearsal on a software YubiHSM 2 or a local KMS), not a real import.' : ''}\n`
           : `Transcript NOT verified: ${count('fail')} check(s) failed.\n`);
       }
       return result.ok ? ExitCode.OK : ExitCode.VERIFY_FAILED;

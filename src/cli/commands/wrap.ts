@@ -17,6 +17,9 @@ and writes FILE (default ${WRAPPED_FILE} in --out): versioned JSON with the wrap
 certificates and HSM signature, each with its SHA-256, and the SHA-256 of the import token it was wrapped for.
 Nothing secret leaves the HSM: the key only wrapped to KMS's wrapping key.
   --use-existing-key       wrap a key that already exists at --key-id though this tool did not generate it
+  --wrapping-key-sha256 HEX
+                           the wrapping public key's SHA-256 that hsm2kms prepare printed, carried apart from
+                           REQUEST: a request with any other wrapping key is refused before the HSM is touched
 Then: carry FILE to the online machine and run hsm2kms complete FILE there.
 
 ${CEREMONY_FLAGS_HELP}
@@ -36,7 +39,7 @@ export const command: CliCommand = {
     outDefault: 'config',
     positionals: ['REQUEST', 'FILE'],
     required: 'Give the import request: the import-request.json of hsm2kms prepare, or the console\'s Import_Parameters_<key id>.zip.',
-    extra: { 'use-existing-key': { type: 'boolean' } },
+    extra: { 'use-existing-key': { type: 'boolean' }, 'wrapping-key-sha256': { type: 'string' } },
     async run(ctx, args, io) {
       const [requestPath, out] = args.positionals;
       const r = await runWrap(ctx!, {
@@ -44,6 +47,7 @@ export const command: CliCommand = {
         outPath: out ?? join(args.config.outDir, WRAPPED_FILE),
         useExistingKey: args.values['use-existing-key'] === true,
         explicitSpec: args.explicitSpec,
+        ...(typeof args.values['wrapping-key-sha256'] === 'string' ? { expectWrappingKeySha256: args.values['wrapping-key-sha256'] } : {}),
       });
       say(io, r.lines);
       return ExitCode.OK;
