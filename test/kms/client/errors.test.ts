@@ -68,6 +68,9 @@ describe('kmsErrorFrom', () => {
     const sdk = new KMSServiceException({ name: 'KMSInvalidSignatureException', $fault: 'client', message: 'KMSInvalidSignatureException', $metadata: meta });
     const e = kmsErrorFrom(sdk, { operation: 'Verify' });
     assert.equal(e.message, 'Verify failed with KMSInvalidSignatureException; the signature does not verify for this key, message and algorithm.');
+    // What @aws-sdk/client-kms really puts in `message` when the body has no message member (as AWS sends it).
+    const real = new KMSServiceException({ name: 'KMSInvalidSignatureException', $fault: 'client', message: 'UnknownError', $metadata: meta });
+    assert.equal(kmsErrorFrom(real, { operation: 'Verify' }).message, e.message);
   });
 
   it('maps network failures, missing credentials and missing Region', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createPrivateKey, randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateKeyCommand, DecryptCommand, DeleteImportedKeyMaterialCommand, DescribeKeyCommand, EncryptCommand,
+  CreateAliasCommand, CreateKeyCommand, DecryptCommand, DeleteImportedKeyMaterialCommand, DescribeKeyCommand, EncryptCommand,
   GetParametersForImportCommand, ImportKeyMaterialCommand, ListKeyRotationsCommand, RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand, type AlgorithmSpec, type ImportKeyMaterialCommandInput, type KeySpec, type KeyUsageType,
 } from '@aws-sdk/client-kms';
@@ -51,6 +51,13 @@ describe('ImportKeyMaterial failures (KMS-SPEC 1.3)', () => {
     }));
     await rejectsKms(send(id), 'NotFoundException', `Key 'arn:aws:kms:us-east-1:111122223333:key/${id}' does not exist`);
     await rejectsKms(send('not-a-key'), 'NotFoundException', "Invalid keyId 'not-a-key'");
+    // Import operations take a key ID or key ARN only, not an alias, even one that exists (KMS-SPEC 4).
+    await t.kms.send(new CreateAliasCommand({ AliasName: 'alias/import-target', TargetKeyId: k.KeyId }));
+    for (const alias of ['alias/import-target', 'arn:aws:kms:us-east-1:111122223333:alias/import-target']) {
+      await failsUnchanged(k.KeyId, { KeyId: alias, ImportToken: p.token, EncryptedKeyMaterial: wrapMaterial(p.publicKey, p.algorithm, randomBytes(32)) },
+        'NotFoundException', `Invalid keyId '${alias}'`);
+      await rejectsKms(t.kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: alias })), 'NotFoundException', `Invalid keyId '${alias}'`);
+    }
   });
 
   it('#2 AWS_KMS origin, #3 pending deletion', async () => {

@@ -239,6 +239,8 @@ describe('tags, policy, description', () => {
     await rejectsKms(t.kms.send(new TagResourceCommand({ KeyId: md.KeyId, Tags: many })), 'TagException', 'Too many tags');
     await rejectsKms(t.kms.send(new TagResourceCommand({ KeyId: md.KeyId, Tags: [{ TagKey: 'k'.repeat(129), TagValue: 'v' }] })), 'ValidationException',
       /Value 'k{129}' at 'tags\.1\.member\.tagKey' failed to satisfy constraint: Member must have length less than or equal to 128/);
+    await rejectsKms(t.kms.send(new TagResourceCommand({ KeyId: md.KeyId, Tags: [{ TagKey: 'ok', TagValue: 'v' }, { TagKey: 'long', TagValue: 'v'.repeat(257) }] })), 'ValidationException',
+      /Value 'v{257}' at 'tags\.2\.member\.tagValue' failed to satisfy constraint: Member must have length less than or equal to 256/);
     await rejectsKms(create(undefined, undefined, { Tags: [{ TagKey: 'aws:reserved', TagValue: 'x' }] }), 'TagException', 'Tags beginning with aws: are reserved');
   });
 

@@ -69,12 +69,14 @@ describe('Sign and Verify', () => {
           // KMS verifies its own and node's signatures, with MessageType crossed over.
           const v = await t.kms.send(new VerifyCommand({ KeyId: k.md.KeyId, Message: digest, MessageType: 'DIGEST', Signature: raw.Signature, SigningAlgorithm: alg }));
           assert.deepEqual([v.KeyId, v.SignatureValid, v.SigningAlgorithm], [k.md.Arn, true, alg]);
-          await t.kms.send(new VerifyCommand({ KeyId: k.md.KeyId, Message: message, Signature: dig.Signature, SigningAlgorithm: alg }));
+          const v2 = await t.kms.send(new VerifyCommand({ KeyId: k.md.KeyId, Message: message, Signature: dig.Signature, SigningAlgorithm: alg }));
+          assert.equal(v2.SignatureValid, true, `${alg}: KMS verifies the DIGEST signature over the RAW message`);
         }
       }
       if (spec.startsWith('ECC')) {
         const sig = nodeSign(`sha${algorithms[0].slice(-3)}`, Buffer.from('from node'), { key: k.privatePkcs8, format: 'der', type: 'pkcs8', dsaEncoding: 'der' });
-        await t.kms.send(new VerifyCommand({ KeyId: k.md.KeyId, Message: Buffer.from('from node'), Signature: sig, SigningAlgorithm: algorithms[0] }));
+        const v = await t.kms.send(new VerifyCommand({ KeyId: k.md.KeyId, Message: Buffer.from('from node'), Signature: sig, SigningAlgorithm: algorithms[0] }));
+        assert.equal(v.SignatureValid, true, 'KMS verifies a signature node made with the same private key');
       }
     });
   }

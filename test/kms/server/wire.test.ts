@@ -4,6 +4,7 @@
  * headers and body forms of answers.
  */
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { rawRequest, type RawAnswer } from './raw-client.js';
 import { startTestKms, type TestKms } from './helpers.js';
@@ -54,6 +55,23 @@ describe('successful answers', () => {
     const list = await rawRequest(t.server.url, { target: 'TrentService.ListKeys', body: '' });
     assert.equal(list.status, 200);
     assert.ok(Array.isArray(list.json?.Keys));
+  });
+});
+
+describe('answers without a message member (KMS-SPEC 5)', () => {
+  it('KMSInvalidMacException and the message-less UnsupportedOperationException of RotateKeyOnDemand', async () => {
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const mac = await rawRequest(t.server.url, { target: 'TrentService.CreateKey', body: '{"KeySpec":"HMAC_256","KeyUsage":"GENERATE_VERIFY_MAC"}' });
+    const macKeyId = (mac.json?.KeyMetadata as Record<string, unknown>).KeyId;
+    const bad = await rawRequest(t.server.url, {
+      target: 'TrentService.VerifyMac',
+      body: JSON.stringify({ KeyId: macKeyId, Message: b64('m'), Mac: Buffer.alloc(32).toString('base64'), MacAlgorithm: 'HMAC_SHA_256' }),
+    });
+    isError(bad, 'KMSInvalidMacException', null);
+    assert.equal(bad.text, '{"__type":"KMSInvalidMacException"}');
+    // RotateKeyOnDemand on a non-symmetric key: recorded on AWS with no message (KMS-SPEC 1.6).
+    const rotate = await rawRequest(t.server.url, { target: 'TrentService.RotateKeyOnDemand', body: JSON.stringify({ KeyId: macKeyId }) });
+    isError(rotate, 'UnsupportedOperationException', null);
   });
 });
 
@@ -133,9 +151,36 @@ describe('protocol errors', () => {
   });
 
   it('an oversized body gets 413 in AWS shape and the server keeps serving', async () => {
-    const big = Buffer.alloc(2 * 1024 * 1024, 0x20);
-    const a = await rawRequest(t.server.url, { target: 'TrentService.ListKeys', body: big }).catch((err: Error) => err);
-    if (!(a instanceof Error)) isError(a, 'RequestEntityTooLargeException', /exceeds 1048576 bytes/, 413);
+    // Declared too large: the server answers from the headers alone, before any body byte is sent, so the answer
+    // can always be read (sending 2 MiB first could end in a reset socket instead, which would prove nothing).
+    const declared = await new Promise<RawAnswer>((resolve, reject) => {
+      const u = new URL(t.server.url);
+      const req = request({
+        host: u.hostname, port: u.port, method: 'POST', path: '/',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.ListKeys', 'content-length': String(2 * 1024 * 1024) },
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: JSON.parse(text) as Record<string, unknown> });
+          req.destroy();
+        });
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    isError(declared, 'RequestEntityTooLargeException', 'The request body exceeds 1048576 bytes; KMS requests are much smaller.', 413);
+    assert.equal(declared.headers.connection, 'close');
+    // Sent without a declared length (chunked) and over the limit: refused too, or the socket cut; never a 200.
+    const streamed = await new Promise<number | Error>((resolve) => {
+      const u = new URL(t.server.url);
+      const req = request({ host: u.hostname, port: u.port, method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.ListKeys' } },
+        (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      req.on('error', (err) => resolve(err));
+      req.end(Buffer.alloc(2 * 1024 * 1024, 0x20));
+    });
+    if (typeof streamed === 'number') assert.equal(streamed, 413);
     assert.equal((await rawRequest(t.server.url, { target: 'TrentService.ListKeys' })).status, 200);
   });
 });
