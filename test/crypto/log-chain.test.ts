@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { logEntryDigest, sealLogEntry, verifyLogChain } from '../../src/crypto/log-chain.js';
 import { UsageError } from '../../src/errors.js';
 import { h, u, vectors } from '../session/helpers.js';
@@ -10,6 +11,9 @@ test('the digest is SHA-256(entry[0:16] ‖ previous digest)[0:16] (vectors log_
   const prev = u(v.entry_prev);
   assert.equal(h(logEntryDigest(u(v.entry_data_without_digest), prev.subarray(16))), v.expected_digest);
   assert.equal(h(sealLogEntry(u(v.entry_data_without_digest), prev.subarray(16))), v.entry);
+  // The recorded SHA-256 input is entry[0:16] ‖ previous digest; node's SHA-256 of it gives the digest.
+  assert.equal(v.sha256_input, v.entry_data_without_digest + v.entry_prev.slice(32));
+  assert.equal(createHash('sha256').update(u(v.sha256_input)).digest('hex').slice(0, 32), v.expected_digest);
 });
 
 test('verifyLogChain accepts the python-yubihsm entries, anchored or not', () => {

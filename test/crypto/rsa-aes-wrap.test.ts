@@ -28,6 +28,12 @@ test('vector: the 0x74 blob unwraps to the ephemeral key and the P-256 PKCS#8; t
   const sym = rsaAesUnwrap(priv, hexBytes(vectors.symmetric_example.wrapped_blob), { oaepHash: 'sha256', mgf1Hash: 'sha256', lHash: hexBytes('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855') });
   assert.equal(toHex(sym.payload), vectors.symmetric_example.aes256_key_raw);
   assert.equal(vectors.symmetric_example.wrapped_blob.slice(512), vectors.symmetric_example.aes_kwp_part);
+  // The P-256 blob is the OAEP part (k = 256 bytes for the vector's RSA-2048 key) then the KWP part.
+  assert.equal(vectors.rsa_oaep_part_len, 256);
+  assert.equal(vectors.wrapped_blob, vectors.rsa_oaep_part + vectors.aes_kwp_part);
+  const jwk = priv.export({ format: 'jwk' });
+  assert.equal(Buffer.from(jwk.n!, 'base64url').toString('hex'), vectors.rsa_modulus_n);
+  assert.equal(Buffer.from(jwk.e!, 'base64url').readUIntBE(0, 3), vectors.rsa_public_exponent);
 });
 
 test('round trips for every AES size, hash pair and RSA size; blob length is k + 8·(⌈len/8⌉ + 1)', () => {

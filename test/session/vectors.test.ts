@@ -28,6 +28,10 @@ function symmetricPair() {
   assert.ok(auth);
   assert.equal(h(auth), c.request);
   assert.equal(host.sessionId, b.session_id);
+  // The request is hdr ‖ host cryptogram ‖ MAC(8), the MAC over the part before it with the zero initial chain.
+  assert.equal(h(auth.subarray(0, auth.length - 8)), c.mac_input_excluding_chain);
+  assert.equal(h(auth.subarray(auth.length - 8)), c.mac_8);
+  assert.equal(c.initial_mac_chain, '00'.repeat(16));
   const authRes = device.handleAuthenticateSession(auth);
   assert.equal(h(authRes), c.response);
   host.handleAuthenticateSessionResponse(authRes);
@@ -45,6 +49,7 @@ test('symmetric handshake reproduces vectors b and c on both sides', () => {
 });
 
 test('the 7 session messages of vectors d, host and device, byte for byte', () => {
+  assert.equal(d.length, 7);
   const { host, device } = symmetricPair();
   for (const m of d) {
     const label = String(m.label);
@@ -65,8 +70,13 @@ test('the 7 session messages of vectors d, host and device, byte for byte', () =
     assert.equal(h(device.macChain!), m.cmac_full_16, label);
     assert.equal(device.state, 'exchanging');
 
+    // The R-MAC is computed with the chain the C-MAC left (rmac_chain_used), never entering it.
+    assert.equal(m.rmac_chain_used, m.cmac_full_16, label);
     const response = device.wrapResponse(u(String(m.inner_response)));
     assert.equal(h(response), m.wire_response, label);
+    // Ciphertext length = the inner response padded 80 00.. to 16 bytes, as recorded.
+    assert.equal(String(m.inner_response_padded).length / 2, response.length - 4 - 8, label);
+    assert.match(String(m.inner_response_padded), new RegExp(`^${m.inner_response}80(00)*$`), label);
     assert.equal(h(response.subarray(response.length - 8)), m.r_mac, label);
     assert.equal(h(response.subarray(0, response.length - 8)), m.rmac_input_excluding_chain, label);
 

@@ -1,14 +1,16 @@
 /**
  * GetRsaWrappedKey (0x74) output unwrapped by openssl alone (RSA-OAEP-SHA256/MGF1-SHA256, then id-aes256-wrap-pad),
- * PROTOCOL.md 6; PutRsaWrappedKey (0x75) of a blob openssl made; public keys as PEM loaded by openssl.
+ * PROTOCOL.md 6; PutRsaWrappedKey (0x75) of a blob openssl made and of the blobs in vectors.json e_rsa_wrapped_key;
+ * public keys as PEM loaded by openssl.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createCipheriv, createPrivateKey } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { capabilities } from '../../src/protocol/capabilities.js';
 import { commands } from '../../src/protocol/commands/index.js';
-import { hex, newDevice, openSession, openssl, p256Spki, unhex, withTempDir } from './helpers.js';
+import { hex, newDevice, openSession, openssl, p256Spki, unhex, vectors, withTempDir } from './helpers.js';
 
 const SHA256_EMPTY = unhex('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
 
@@ -129,4 +131,32 @@ test('PutRsaWrappedKey imports a P-256 key wrapped by openssl under the device R
     assert.equal(await s.errorOf(commands.putRsaWrappedKey, { ...base, blob, id: 0x300 }), 0x11);
     assert.equal(await s.errorOf(commands.putRsaWrappedKey, { ...base, blob, algorithm: 13 }), 0x02, 'P-256 material is not a P-384 key');
   });
+});
+
+test('vectors e_rsa_wrapped_key, device role: PutRsaWrappedKey of the recorded blobs under the vector RSA key gives the vector keys', async () => {
+  const e = vectors().e_rsa_wrapped_key;
+  const jwk = createPrivateKey(e.rsa_private_key_pem).export({ format: 'jwk' });
+  const pq = Buffer.concat([Buffer.from(jwk.p!, 'base64url'), Buffer.from(jwk.q!, 'base64url')]);
+  assert.equal(pq.length, 256);
+  const s = await openSession(newDevice());
+  await s.send(commands.putWrapKey, {
+    id: 0x200, label: 'vector rsa', domains: 1, capabilities: capabilities('import-wrapped'), algorithm: 9,
+    delegatedCapabilities: capabilities('sign-ecdsa', 'encrypt-ecb'), key: new Uint8Array(pq),
+  });
+  const wrapPub = await s.send(commands.getPublicKey, { keyId: 0x200, type: 4 });
+  assert.equal(hex(wrapPub.publicKey), e.rsa_modulus_n);
+  const base = { wrapKeyId: 0x200, label: 'v', domains: 1, oaepAlgorithm: 26, mgf1Algorithm: 33, lHash: SHA256_EMPTY };
+  const ec = await s.send(commands.putRsaWrappedKey, {
+    ...base, type: 3, id: 0x300, capabilities: capabilities('sign-ecdsa'), algorithm: 12, blob: unhex(e.wrapped_blob),
+  });
+  assert.deepEqual(ec, { type: 3, id: 0x300 });
+  const pub = await s.send(commands.getPublicKey, { keyId: 0x300 });
+  assert.equal('04' + hex(pub.publicKey), e.ec_p256_public_point);
+  const sym = await s.send(commands.putRsaWrappedKey, {
+    ...base, type: 8, id: 0x301, capabilities: capabilities('encrypt-ecb'), algorithm: 52, blob: unhex(e.symmetric_example.wrapped_blob),
+  });
+  assert.deepEqual(sym, { type: 8, id: 0x301 });
+  const block = unhex('00112233445566778899aabbccddeeff');
+  const expected = createCipheriv('aes-256-ecb', Buffer.from(e.symmetric_example.aes256_key_raw, 'hex'), null).setAutoPadding(false).update(block);
+  assert.equal(hex(await s.send(commands.encryptAesEcb, { keyId: 0x301, data: block })), expected.toString('hex'));
 });
