@@ -76,7 +76,7 @@ test('options: force-audit, command-audit, algorithm toggle; SessionMessage audi
   const audit = await s.getOption(0x03);
   assert.ok(audit.option === 0x03 && audit.commands.some((c) => c.command === 0x56 && c.mode === 1));
   const toggle = await s.getOption(0x04);
-  assert.ok(toggle.option === 0x04 && toggle.algorithms.every((a) => a.enabled));
+  assert.ok(toggle.option === 0x04 && toggle.algorithms.some((a) => a.algorithm === 12) && toggle.algorithms.every((a) => a.enabled));
   await assert.rejects(s.setOption({ option: 0x03, commands: [{ command: 0x05, mode: 1 }] }), { code: 'HSM_BAD_ARGUMENT', message: /SessionMessage/ });
 });
 
