@@ -164,6 +164,10 @@ export const operationInputs = {
   RotateKeyOnDemand: [
     { name: 'KeyId', type: keyId, required: true },
   ],
+  EnableKeyRotation: [
+    { name: 'KeyId', type: keyId, required: true },
+    { name: 'RotationPeriodInDays', type: { kind: 'integer', min: 90, max: 2560 } },
+  ],
   ListKeyRotations: [
     { name: 'KeyId', type: keyId, required: true },
     { name: 'IncludeKeyMaterial', type: { kind: 'enum', values: IncludeKeyMaterial } },

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createPrivateKey, randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateAliasCommand, CreateKeyCommand, DecryptCommand, DeleteImportedKeyMaterialCommand, DescribeKeyCommand, EncryptCommand,
+  CreateAliasCommand, CreateKeyCommand, DecryptCommand, DeleteImportedKeyMaterialCommand, EnableKeyRotationCommand, DescribeKeyCommand, EncryptCommand,
   GetParametersForImportCommand, ImportKeyMaterialCommand, ListKeyRotationsCommand, RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand, type AlgorithmSpec, type ImportKeyMaterialCommandInput, type KeySpec, type KeyUsageType,
 } from '@aws-sdk/client-kms';
@@ -258,6 +258,22 @@ describe('ImportKeyMaterial failures (KMS-SPEC 1.3)', () => {
     const del = await t.kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: empty.KeyId }));
     assert.equal(del.KeyId, empty.Arn);
     assert.equal(((await metadata(empty.KeyId)) as { KeyState: string }).KeyState, 'PendingImport');
+  });
+
+  it('EnableKeyRotation: UnsupportedOperationException for EXTERNAL keys in any state (KMS-SPEC 1.6), asymmetric and HMAC keys', async () => {
+    const k = await external();
+    const refused = (keyId: string, message: string | RegExp) =>
+      rejectsKms(t.kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), 'UnsupportedOperationException', message);
+    await refused(k.KeyId, `${k.Arn} origin is EXTERNAL which is not valid for this operation.`);
+    await importMaterial(t.kms, k.KeyId, randomBytes(32));
+    await refused(k.KeyId, `${k.Arn} origin is EXTERNAL which is not valid for this operation.`);
+    await rejectsKms(t.kms.send(new EnableKeyRotationCommand({ KeyId: k.KeyId, RotationPeriodInDays: 89 })), 'ValidationException',
+      "1 validation error detected: Value '89' at 'rotationPeriodInDays' failed to satisfy constraint: Member must have value greater than or equal to 90");
+    const ec = (await t.kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata as Key;
+    await refused(ec.KeyId, /ECC_NIST_P256 key; automatic key rotation works only for symmetric encryption keys/);
+    // This server never rotates by itself, and says so for AWS_KMS symmetric keys too (server README).
+    const generated = (await t.kms.send(new CreateKeyCommand({}))).KeyMetadata as Key;
+    await refused(generated.KeyId, /does not rotate keys automatically; rotate .* with RotateKeyOnDemand instead\.$/);
   });
 
   it('an imported key in PendingDeletion: material deletion allowed, state stays PendingDeletion', async () => {

@@ -115,6 +115,8 @@ describe('CreateKey and DescribeKey', () => {
       "Key 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' does not exist");
     await rejectsKms(describeKey('fake-key-id'), 'NotFoundException', "Invalid keyId 'fake-key-id'");
     await rejectsKms(describeKey('alias/nope'), 'NotFoundException', 'Alias arn:aws:kms:us-east-1:111122223333:alias/nope is not found.');
+    await rejectsKms(t.kms.send(new DescribeKeyCommand({} as { KeyId: string })), 'ValidationException',
+      "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
     await rejectsKms(describeKey(''), 'ValidationException',
       "1 validation error detected: Value '' at 'keyId' failed to satisfy constraint: Member must have length greater than or equal to 1");
   });
@@ -259,6 +261,15 @@ describe('tags, policy, description', () => {
     assert.equal((await t.kms.send(new GetKeyPolicyCommand({ KeyId: md.KeyId }))).Policy, policy);
     assert.deepEqual((await t.kms.send(new ListKeyPoliciesCommand({ KeyId: md.KeyId }))).PolicyNames, ['default']);
     await rejectsKms(t.kms.send(new GetKeyPolicyCommand({ KeyId: md.KeyId, PolicyName: 'other' })), 'NotFoundException');
+    // KMS-SPEC 4: a JSON object of at most 32 KB (32768 bytes) is stored; more, or not an object, is refused.
+    const padded = (bytes: number) => { const head = '{"Version":"2012-10-17","Pad":"'; return head + 'p'.repeat(bytes - head.length - 2) + '"}'; };
+    assert.equal(padded(32768).length, 32768);
+    await t.kms.send(new PutKeyPolicyCommand({ KeyId: md.KeyId, Policy: padded(32768) }));
+    assert.equal((await t.kms.send(new GetKeyPolicyCommand({ KeyId: md.KeyId }))).Policy, padded(32768));
+    await rejectsKms(t.kms.send(new PutKeyPolicyCommand({ KeyId: md.KeyId, Policy: padded(32769) })), 'MalformedPolicyDocumentException', /larger than 32768 bytes/);
+    await rejectsKms(create(undefined, undefined, { Policy: padded(32769) }), 'MalformedPolicyDocumentException', /larger than 32768 bytes/);
+    await rejectsKms(t.kms.send(new PutKeyPolicyCommand({ KeyId: md.KeyId, Policy: '["kms:*"]' })), 'MalformedPolicyDocumentException', 'The key policy must be a JSON object.');
+    assert.equal((await t.kms.send(new GetKeyPolicyCommand({ KeyId: md.KeyId }))).Policy, padded(32768), 'a refused policy leaves the stored one');
     await t.kms.send(new UpdateKeyDescriptionCommand({ KeyId: md.KeyId, Description: 'new words' }));
     assert.equal((await describeKey(md.KeyId as string)).Description, 'new words');
   });

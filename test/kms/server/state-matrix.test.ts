@@ -111,6 +111,22 @@ describe('DescribeKey of EXTERNAL keys in every state (KMS-SPEC 1.1, 1.4, 1.5)',
   }
 });
 
+describe('ValidTo of a symmetric key with several materials (KMS-SPEC 1.5, 1.6)', () => {
+  it('is the earliest expiry over the imported materials, the pending one included', async () => {
+    const md = await createExternal('SYMMETRIC_DEFAULT');
+    const keyId = md.KeyId as string;
+    const first = validToIn(5 * HOUR);
+    const id1 = (await importMaterial(t.kms, keyId, randomBytes(32), 'RSAES_OAEP_SHA_256', 'RSA_2048', { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: first })).KeyMaterialId;
+    const second = validToIn(2 * HOUR);
+    await importMaterial(t.kms, keyId, randomBytes(32), 'RSAES_OAEP_SHA_256', 'RSA_2048', { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: second, ImportType: 'NEW_KEY_MATERIAL' });
+    await assertFields(keyId, { KeyState: 'Enabled', Enabled: true, ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: second.getTime(), CurrentKeyMaterialId: id1 }, 'two materials');
+    t.advance(2 * HOUR + 1000);
+    await assertFields(keyId, { KeyState: 'Enabled', Enabled: true, ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: first.getTime(), CurrentKeyMaterialId: id1 }, 'pending material expired');
+    t.advance(3 * HOUR);
+    await assertFields(keyId, { KeyState: 'PendingImport', Enabled: false, CurrentKeyMaterialId: id1 }, 'current material expired');
+  });
+});
+
 describe('the state matrix of KMS-SPEC 1.8 for EXTERNAL keys', () => {
   it('every listed operation in Enabled, Disabled, PendingDeletion and PendingImport', async () => {
     const ec = await createExternal('ECC_NIST_P256', 'SIGN_VERIFY');

@@ -12,6 +12,7 @@ import { deleteImportedKeyMaterial } from './delete-imported-key-material.js';
 import { describeKey } from './describe-key.js';
 import { disableKey } from './disable-key.js';
 import { enableKey } from './enable-key.js';
+import { enableKeyRotation } from './enable-key-rotation.js';
 import { encrypt } from './encrypt.js';
 import { generateDataKey } from './generate-data-key.js';
 import { generateDataKeyWithoutPlaintext } from './generate-data-key-without-plaintext.js';
@@ -61,6 +62,7 @@ export const handlers: Readonly<Record<OperationName, Handler>> = {
   ImportKeyMaterial: importKeyMaterial,
   DeleteImportedKeyMaterial: deleteImportedKeyMaterial,
   RotateKeyOnDemand: rotateKeyOnDemand,
+  EnableKeyRotation: enableKeyRotation,
   ListKeyRotations: listKeyRotations,
   ReplicateKey: replicateKey,
   GetPublicKey: getPublicKey,
