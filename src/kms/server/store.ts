@@ -3,7 +3,10 @@
  * no data directory is given. The whole state is also held in memory; every change is written through in one
  * transaction (WAL, synchronous=FULL: committed means fsynced) before memory is updated and before the server
  * answers, so an acknowledged change survives kill -9. The database holds key material: its files are mode 0600,
- * the directory 0700, and an exclusive lock keeps a second server off the same directory.
+ * the directory 0700, and an exclusive lock keeps a second server off the same directory. Material that leaves the
+ * store leaves the disk too: secure_delete zeroes freed database content, and a transaction that drops material or
+ * a wrapping private key is followed by a WAL checkpoint that truncates the WAL (which still held the old pages);
+ * the in-memory copies no record refers to any more are wiped.
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,6 +97,7 @@ export class KmsStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('busy_timeout = 0');
+      db.pragma('secure_delete = ON');
       const store = new KmsStore(db, path, newSecret);
       for (const extra of ['-wal', '-shm', '-journal']) if (existsSync(path + extra)) chmodSync(path + extra, 0o600);
       return store;
@@ -175,6 +179,10 @@ export class KmsStore {
   /** Writes the key and all its materials in one transaction, then makes it the in-memory record. */
   putKey(key: KeyRecord): void {
     const { account, region, keyId, createdAt, materials, ...doc } = key;
+    const kept = new Set(materials.map((m) => m.material));
+    const dropped = (this.keyMap.get(mapKey(account, region, keyId))?.materials ?? [])
+      .map((m) => m.material)
+      .filter((b): b is Uint8Array => b !== undefined && !kept.has(b));
     this.db.transaction(() => {
       this.stmt.putKey.run(account, region, keyId, createdAt, JSON.stringify(doc));
       this.stmt.delMaterials.run(account, region, keyId);
@@ -185,6 +193,7 @@ export class KmsStore {
       });
     })();
     this.keyMap.set(mapKey(account, region, keyId), key);
+    if (dropped.length > 0) this.scrub(dropped);
   }
 
   /** Removes the key, its materials, the aliases that point to it and its wrapping keys. */
@@ -192,6 +201,9 @@ export class KmsStore {
     const { account, region, keyId } = key;
     const aliases = this.aliases(account, region).filter((a) => a.targetKeyId === keyId);
     const wraps = [...this.wrapMap.values()].filter((w) => w.account === account && w.region === region && w.keyId === keyId);
+    const dropped = [...key.materials, ...(this.keyMap.get(mapKey(account, region, keyId))?.materials ?? [])]
+      .map((m) => m.material)
+      .filter((b): b is Uint8Array => b !== undefined);
     this.db.transaction(() => {
       this.stmt.delKey.run(account, region, keyId);
       this.stmt.delMaterials.run(account, region, keyId);
@@ -201,6 +213,20 @@ export class KmsStore {
     this.keyMap.delete(mapKey(account, region, keyId));
     for (const a of aliases) this.aliasMap.delete(mapKey(account, region, a.name));
     for (const w of wraps) this.wrapMap.delete(w.id);
+    if (dropped.length > 0 || wraps.length > 0) this.scrub(dropped);
+  }
+
+  /**
+   * After a committed change that dropped secrets: truncates the WAL (its frames still hold the old pages; the
+   * checkpoint copies the zeroed pages into the database first), then wipes the dropped material buffers that no
+   * key record refers to any more (a copy of a key shares its buffers until one of them changes).
+   */
+  private scrub(dropped: Uint8Array[]): void {
+    if (this.path !== undefined) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (dropped.length === 0) return;
+    const live = new Set<Uint8Array>();
+    for (const k of this.keyMap.values()) for (const m of k.materials) if (m.material) live.add(m.material);
+    for (const b of dropped) if (!live.has(b)) b.fill(0);
   }
 
   // ---- aliases -----------------------------------------------------------------------------------------------
@@ -241,6 +267,8 @@ export class KmsStore {
   deleteWrappingKey(id: string): void {
     this.stmt.delWrap.run(id);
     this.wrapMap.delete(id);
+    // The private key's bytes may be shared with a wrapping-key cache: only the disk copy is scrubbed.
+    this.scrub([]);
   }
 
   close(): void {
