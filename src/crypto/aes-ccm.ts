@@ -7,6 +7,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes, type CipherCCMTypes } from 'node:crypto';
 import { UsageError } from '../errors.js';
+import { takeBytes } from './owned-bytes.js';
 
 export const CCM_NONCE_LENGTH = 13;
 export const CCM_TAG_LENGTH = 16;
@@ -55,8 +56,12 @@ export function aesCcmDecrypt(
     const d = createDecipheriv(name, key, nonce, { authTagLength: tagLength });
     d.setAuthTag(tag);
     const out = d.update(ct);
-    d.final();
-    return new Uint8Array(out);
+    try {
+      d.final();
+      return takeBytes(out);
+    } finally {
+      out.fill(0); // unauthenticated plaintext when the tag does not match
+    }
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { ProtocolError, UsageError } from '../errors.js';
+import { takeBytes } from './owned-bytes.js';
 
 export const AES_BLOCK = 16;
 
@@ -39,7 +40,7 @@ export function aesEcbEncrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
 export function aesEcbDecrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
   checkBlocks(data, 'AES-ECB input');
   const d = createDecipheriv(mode(key, 'ecb'), key, null).setAutoPadding(false);
-  return new Uint8Array(d.update(data));
+  return takeBytes(d.update(data));
 }
 
 /** AES-CBC encryption of whole blocks (no padding). */
@@ -55,7 +56,7 @@ export function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8
   checkBlocks(ciphertext, 'AES-CBC ciphertext');
   checkIv(iv);
   const d = createDecipheriv(mode(key, 'cbc'), key, iv).setAutoPadding(false);
-  return new Uint8Array(d.update(ciphertext));
+  return takeBytes(d.update(ciphertext));
 }
 
 /** `data ‖ 0x80 ‖ 0x00…` up to the next multiple of 16 (a 16-byte input becomes 32 bytes). */

@@ -10,6 +10,7 @@
  */
 import { constants, createPrivateKey, generateKeyPair, privateDecrypt, type KeyObject } from 'node:crypto';
 import { rsaAesUnwrap } from './rsa-aes-wrap.js';
+import { takeBytes } from './owned-bytes.js';
 
 export interface WrappingKeyPair {
   /** PKCS#8 DER of the private key (stays on the server). */
@@ -61,7 +62,7 @@ export type UnwrapResult =
 
 function oaepDecrypt(key: KeyObject, hash: string, data: Uint8Array): Uint8Array | undefined {
   try {
-    return new Uint8Array(privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data));
+    return takeBytes(privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data));
   } catch {
     return undefined;
   }

@@ -11,6 +11,7 @@ import {
 import type { CurveName } from './ecdsa.js';
 import { ecdsaSignDigestDer, ecdsaVerifyDigestDer } from './ecdsa-der.js';
 import { rsaPkcs1SignDigest, rsaPkcs1VerifyDigest, rsaPssSignDigest, rsaPssVerifyDigest } from './rsa-sign.js';
+import { takeBytes } from './owned-bytes.js';
 
 export type SignScheme = 'ecdsa' | 'pkcs1' | 'pss';
 export type SignHash = 'sha256' | 'sha384' | 'sha512';
@@ -70,7 +71,7 @@ export class KmsAsymmetricKey {
   /** RSAES-OAEP decryption; undefined when the ciphertext does not decrypt. */
   oaepDecrypt(hash: 'sha1' | 'sha256', ciphertext: Uint8Array): Uint8Array | undefined {
     try {
-      return new Uint8Array(privateDecrypt({ key: this.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, ciphertext));
+      return takeBytes(privateDecrypt({ key: this.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, ciphertext));
     } catch {
       return undefined;
     }

@@ -6,6 +6,7 @@
 import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
 import { hmac } from './digest.js';
 import { randomBytes } from './random.js';
+import { takeBytes } from './owned-bytes.js';
 
 /** AES-256-GCM: returns iv(12) ‖ tag(16) ‖ ciphertext, `aad` authenticated. */
 export function aesGcmSeal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
@@ -23,7 +24,12 @@ export function aesGcmOpen(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array)
     const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
     d.setAAD(aad);
     d.setAuthTag(sealed.subarray(12, 28));
-    return new Uint8Array(Buffer.concat([d.update(sealed.subarray(28)), d.final()]));
+    const head = d.update(sealed.subarray(28));
+    try {
+      return takeBytes(head, d.final());
+    } finally {
+      head.fill(0); // unauthenticated plaintext when the tag does not match
+    }
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@
  * and checks the AIV, the MLI bound and the zero padding on unwrap.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { takeBytes } from './owned-bytes.js';
 
 const AIV = Buffer.from('a65959a6', 'hex');
 
@@ -20,7 +21,7 @@ function cipherName(kek: Uint8Array): string {
 export function kwpWrap(kek: Uint8Array, plaintext: Uint8Array): Uint8Array {
   if (plaintext.length < 1) throw new RangeError('KWP cannot wrap an empty plaintext.');
   const c = createCipheriv(cipherName(kek), kek, AIV);
-  return new Uint8Array(Buffer.concat([c.update(plaintext), c.final()]));
+  return takeBytes(c.update(plaintext), c.final());
 }
 
 /** Unwraps; returns undefined when the integrity check fails (wrong key, tampered data, bad padding). */
@@ -28,7 +29,15 @@ export function kwpUnwrap(kek: Uint8Array, wrapped: Uint8Array): Uint8Array | un
   if (wrapped.length < 16 || wrapped.length % 8 !== 0) return undefined;
   try {
     const d = createDecipheriv(cipherName(kek), kek, AIV);
-    return new Uint8Array(Buffer.concat([d.update(wrapped), d.final()]));
+    const head = d.update(wrapped);
+    let tail: Buffer;
+    try {
+      tail = d.final();
+    } catch (e) {
+      head.fill(0);
+      throw e;
+    }
+    return takeBytes(head, tail);
   } catch {
     return undefined;
   }

@@ -10,6 +10,7 @@
 import { constants, createHash, privateDecrypt, publicEncrypt, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { hashLengths, type HashName } from '../protocol/algorithms.js';
+import { takeBytes } from './owned-bytes.js';
 
 
 export interface OaepParams {
@@ -141,7 +142,7 @@ export function rsaPrivateRaw(privateKey: KeyObject, input: Uint8Array): Uint8Ar
   if (input.length !== k) return undefined;
   try {
     const out = privateDecrypt({ key: privateKey, padding: constants.RSA_NO_PADDING }, input);
-    if (out.length === k) return new Uint8Array(out);
+    if (out.length === k) return takeBytes(out);
     const padded = new Uint8Array(k);
     padded.set(out, k - out.length);
     out.fill(0);

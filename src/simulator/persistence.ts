@@ -93,7 +93,11 @@ export function parseState(text: string, source = 'the state file'): DeviceState
   try {
     const doc = obj(JSON.parse(text), 'the document');
     if (doc.format !== STATE_FORMAT) throw new Bad(`its format is not ${STATE_FORMAT}`);
-    if (doc.version !== STATE_VERSION) throw new Bad(`its version ${String(doc.version)} is not ${STATE_VERSION}`);
+    if (doc.version !== STATE_VERSION) {
+      // Only a version number is repeated, never other text from the file (it holds private keys).
+      const shown = typeof doc.version === 'number' && Number.isSafeInteger(doc.version) ? ` ${doc.version}` : '';
+      throw new Bad(`its version${shown} is not ${STATE_VERSION}`);
+    }
     const id = obj(doc.identity, 'identity');
     const att = id.attestation === undefined ? undefined : obj(id.attestation, 'identity.attestation');
     const identity: DeviceState['identity'] = {

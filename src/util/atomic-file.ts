@@ -17,8 +17,9 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, opts: A
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Buffer.from(randomBytes(4)).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', opts.mode ?? 0o600);
+  // The UTF-8 copy of a string is ours: it is zeroed once written (state files hold keys in hex or base64).
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   try {
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
@@ -26,6 +27,8 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, opts: A
     closeSync(fd);
     rmSync(tmp, { force: true });
     throw e;
+  } finally {
+    if (buf !== data) buf.fill(0);
   }
   closeSync(fd);
   try {
