@@ -20,6 +20,7 @@ import {
 } from './key-material.js';
 import { encodePkcs8, parsePkcs8, type RawPrivateKey } from './pkcs8.js';
 import { encodeSpki, publicKeyObjectFromRaw, rawPublicFromKeyObject, type RawPublicKey } from './spki.js';
+import { bufferView } from './owned-bytes.js';
 
 export type { KeyAlgorithm, RawPrivateKey, RawPublicKey };
 export { publicKeyObjectFromRaw, rawPublicFromKeyObject };
@@ -58,7 +59,7 @@ export function generateKeyMaterial(algorithm: number): Uint8Array {
 export function privateKeyObject(algorithm: number, material: Uint8Array): KeyObject {
   const der = encodePkcs8(algorithm, material);
   try {
-    return createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' });
+    return createPrivateKey({ key: bufferView(der), format: 'der', type: 'pkcs8' });
   } finally {
     der.fill(0);
   }

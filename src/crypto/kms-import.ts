@@ -10,7 +10,7 @@
  */
 import { constants, createPrivateKey, generateKeyPair, privateDecrypt, type KeyObject } from 'node:crypto';
 import { rsaAesUnwrap } from './rsa-aes-wrap.js';
-import { takeBytes } from './owned-bytes.js';
+import { bufferView, takeBytes } from './owned-bytes.js';
 
 export interface WrappingKeyPair {
   /** PKCS#8 DER of the private key (stays on the server). */
@@ -25,7 +25,7 @@ export function generateWrappingKeyPair(bits: number): Promise<WrappingKeyPair> 
     generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, (err, publicKey, privateKey) => {
       if (err) return reject(err);
       resolve({
-        pkcs8: new Uint8Array(privateKey.export({ type: 'pkcs8', format: 'der' })),
+        pkcs8: takeBytes(privateKey.export({ type: 'pkcs8', format: 'der' })),
         spki: new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })),
       });
     });
@@ -38,7 +38,7 @@ const keyObjects = new WeakMap<Uint8Array, KeyObject>();
 export function wrappingPrivateKey(pkcs8: Uint8Array): KeyObject {
   let key = keyObjects.get(pkcs8);
   if (!key) {
-    key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+    key = createPrivateKey({ key: bufferView(pkcs8), format: 'der', type: 'pkcs8' });
     keyObjects.set(pkcs8, key);
   }
   return key;

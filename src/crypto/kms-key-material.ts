@@ -8,6 +8,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { Hsm2KmsError } from '../errors.js';
 import { parsePkcs8 } from './pkcs8.js';
+import { bufferView, takeBytes } from './owned-bytes.js';
 
 export type EcCurve = 'prime256v1' | 'secp384r1' | 'secp521r1' | 'secp256k1';
 
@@ -36,7 +37,7 @@ export function checkAsymmetricMaterial(pkcs8: Uint8Array, expect: AsymmetricKin
   }
   let key: KeyObject;
   try {
-    key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+    key = createPrivateKey({ key: bufferView(pkcs8), format: 'der', type: 'pkcs8' });
   } catch {
     return { ok: false, reason: 'OpenSSL cannot load it as a PKCS#8 private key' };
   }
@@ -53,7 +54,7 @@ export function generateAsymmetricMaterial(kind: AsymmetricKind): Promise<Uint8A
   return new Promise((resolve, reject) => {
     const done = (err: Error | null, _pub: KeyObject, priv: KeyObject): void => {
       if (err) reject(err);
-      else resolve(new Uint8Array(priv.export({ type: 'pkcs8', format: 'der' })));
+      else resolve(takeBytes(priv.export({ type: 'pkcs8', format: 'der' })));
     };
     if (kind.kind === 'ec') generateKeyPair('ec', { namedCurve: kind.curve }, done);
     else generateKeyPair('rsa', { modulusLength: kind.bits, publicExponent: 0x10001 }, done);

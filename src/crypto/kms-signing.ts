@@ -11,7 +11,7 @@ import {
 import type { CurveName } from './ecdsa.js';
 import { ecdsaSignDigestDer, ecdsaVerifyDigestDer } from './ecdsa-der.js';
 import { rsaPkcs1SignDigest, rsaPkcs1VerifyDigest, rsaPssSignDigest, rsaPssVerifyDigest } from './rsa-sign.js';
-import { takeBytes } from './owned-bytes.js';
+import { bufferView, takeBytes } from './owned-bytes.js';
 
 export type SignScheme = 'ecdsa' | 'pkcs1' | 'pss';
 export type SignHash = 'sha256' | 'sha384' | 'sha512';
@@ -32,7 +32,7 @@ export class KmsAsymmetricKey {
   readonly spki: Uint8Array;
 
   private constructor(pkcs8: Uint8Array) {
-    this.privateKey = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+    this.privateKey = createPrivateKey({ key: bufferView(pkcs8), format: 'der', type: 'pkcs8' });
     this.publicKey = createPublicKey(this.privateKey);
     this.spki = new Uint8Array(this.publicKey.export({ type: 'spki', format: 'der' }));
   }

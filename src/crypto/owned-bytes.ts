@@ -14,3 +14,8 @@ export function takeBytes(...parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** A Buffer over the same memory (no copy), for node:crypto calls given secret bytes the caller will wipe. */
+export function bufferView(b: Uint8Array): Buffer {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}

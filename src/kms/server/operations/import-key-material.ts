@@ -132,25 +132,29 @@ export const importKeyMaterial: Handler = (raw, ctx) => {
   }
   const validTo = checkExpiration(input, ctx.now);
   const material = unwrap(ctx, key, input);
-  const id = keyMaterialId(ctx.kms.store.materialIdKey, key.keyId, material);
+  let id: string;
   let placed: ReturnType<typeof place>;
+  let updated: KeyRecord;
   try {
+    id = keyMaterialId(ctx.kms.store.materialIdKey, key.keyId, material);
     placed = place(key, input, id);
+    const { materials, target } = placed;
+    target.material = material;
+    target.expirationModel = input.ExpirationModel ?? 'KEY_MATERIAL_EXPIRES';
+    if (validTo === undefined) delete target.validTo;
+    else target.validTo = validTo;
+    if (input.KeyMaterialDescription !== undefined) target.description = input.KeyMaterialDescription;
+    const wasPendingImport = keyState(key) === 'PendingImport';
+    updated = ctx.kms.update(key, (k) => {
+      k.materials = materials;
+      if (wasPendingImport) k.enabled = true;
+    });
   } catch (err) {
+    // Refused, or not stored (the store changes nothing when its write fails): the plaintext dies here.
     material.fill(0);
     throw err;
   }
-  const { materials, target, isNew } = placed;
-  target.material = material;
-  target.expirationModel = input.ExpirationModel ?? 'KEY_MATERIAL_EXPIRES';
-  if (validTo === undefined) delete target.validTo;
-  else target.validTo = validTo;
-  if (input.KeyMaterialDescription !== undefined) target.description = input.KeyMaterialDescription;
-  const wasPendingImport = keyState(key) === 'PendingImport';
-  const updated = ctx.kms.update(key, (k) => {
-    k.materials = materials;
-    if (wasPendingImport) k.enabled = true;
-  });
+  const { target, isNew } = placed;
   if (isNew && target.state === 'PENDING_ROTATION' && updated.multiRegion && updated.primaryRegion === updated.region) {
     // Replicas learn the new material's id; each must import the same material (KMS-SPEC 1.7).
     for (const copy of ctx.kms.multiRegionCopies(updated, ctx.now)) {
