@@ -5,7 +5,7 @@
  * the job without a second key or a leftover wrap key. An expired import token sends the run back for new
  * parameters, a new wrap and a new import. The journal records progress; the transcript records evidence.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HsmSession } from '../client/index.js';
 import { sha256Hex } from '../crypto/digest.js';
@@ -19,6 +19,7 @@ import { checkValidTo, validateConfig } from './config.js';
 import { ceremonyPaths, realSleep, type CeremonyContext, type CeremonyPaths, type CeremonyState, type CeremonyStep } from './context.js';
 import { CeremonyError, RestartFrom } from './errors.js';
 import type { CeremonyEvent } from './events.js';
+import { fileSystemError } from './fs-errors.js';
 import { Journal } from './journal.js';
 import { acquireLock, sweepStaleTempFiles } from './lock.js';
 import { hsmPassword, passwordSources, type PasswordSources } from './password.js';
@@ -201,7 +202,28 @@ async function openTargets(config: CeremonyConfig, password: Uint8Array, env: No
   }
 }
 
+/**
+ * Runs the ceremony. A file-system refusal (read-only or full disk) is a one-line error naming the file, and a run
+ * that fails leaves no empty output directory it created behind (the work dir stays: its journal resumes the run).
+ */
 export async function runCeremony(options: RunCeremonyOptions): Promise<CeremonyResult> {
+  const outDir = options.config.outDir;
+  const outExisted = existsSync(outDir);
+  try {
+    return await runCeremonyOnce(options);
+  } catch (e) {
+    if (!outExisted) {
+      try {
+        rmdirSync(outDir); // only an empty directory: any file in it stays
+      } catch {
+        // not empty, or not there
+      }
+    }
+    throw fileSystemError(e) ?? e;
+  }
+}
+
+async function runCeremonyOnce(options: RunCeremonyOptions): Promise<CeremonyResult> {
   const config = validateConfig(structuredClone(options.config));
   const now = options.now ?? (() => new Date());
   checkValidTo(config, now());
@@ -274,6 +296,7 @@ async function runSteps(ctx: CeremonyContext, plan: Plan, signal: AbortSignal | 
         outcomes[name] = outcome;
         emit({ type: 'step-done', step: name, outcome, ms });
       } catch (e) {
+        e = fileSystemError(e) ?? e;
         if (e instanceof RestartFrom && restarts >= MAX_TOKEN_RESTARTS) {
           e = new CeremonyError('KMS_IMPORT_TOKEN_REFUSED', `KMS refused ${restarts + 1} import tokens in a row, each fetched just before use; check the KMS endpoint and its clock, then re-run the same command.`);
         }

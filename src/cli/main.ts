@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** hsm2kms command-line entry point: the only place that prints usage errors and calls process.exit. */
+import { fileSystemError } from '../ceremony/fs-errors.js';
 import { PASSWORD_ENV } from '../ceremony/password.js';
 import { Hsm2KmsError } from '../errors.js';
 import { ExitCode, type CliIo } from './command.js';
@@ -63,7 +64,23 @@ async function main(argv: string[]): Promise<number> {
       return cmd.run(rest, io);
     }
   }
-  io.stderr.write(`hsm2kms: unknown command "${argv.join(' ')}"; run "hsm2kms --help" for the list.\n`);
+  // A group word alone (`hsm2kms hsm`, `hsm2kms kms foo`) names its commands; anything else is one unknown word.
+  const group = registry.map((e) => e.name.split(' ')).filter((w) => w.length > 1 && w[0] === argv[0]).map((w) => w[1]);
+  if (group.length > 0 && (argv[1] === '--help' || argv[1] === '-h')) {
+    const lines = [`Usage: hsm2kms ${argv[0]} <command> [options]   (hsm2kms ${argv[0]} <command> --help for details)`, ''];
+    for (const entry of registry.filter((e) => e.name.startsWith(`${argv[0]} `))) {
+      const cmd = await entry.load();
+      lines.push(`  ${cmd.name.padEnd(20)} ${cmd.summary}`);
+    }
+    io.stdout.write(lines.join('\n') + '\n');
+    return ExitCode.OK;
+  }
+  if (group.length > 0) {
+    const what = argv[1] === undefined || argv[1].startsWith('-') ? 'needs a command' : `has no command "${argv[1]}"`;
+    io.stderr.write(`hsm2kms: "${argv[0]}" ${what}: one of ${group.join(', ')} (e.g. hsm2kms ${argv[0]} ${group[0]} --help).\n`);
+    return ExitCode.USAGE;
+  }
+  io.stderr.write(`hsm2kms: unknown command "${argv[0]}"; run "hsm2kms --help" for the list.\n`);
   return ExitCode.USAGE;
 }
 
@@ -71,7 +88,9 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (err: unknown) => {
+  (caught: unknown) => {
+    // A read-only or full disk is the user's to fix: one line naming the file, not "internal error".
+    const err = fileSystemError(caught, 'choose another path') ?? caught;
     if (err instanceof Hsm2KmsError) {
       process.stderr.write(`hsm2kms: ${err.message} [${err.code}]\n`);
       process.exitCode = err.side === 'usage' ? ExitCode.USAGE : ExitCode.FAILURE;

@@ -9,11 +9,23 @@ const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code
 
 export function simulationBanner(hsm: string, kms: string, simulated: boolean): string | undefined {
   if (!simulated) return undefined;
+  // The hint names only what is simulated here: a KMS-only command is not told about --connector, and a software
+  // YubiHSM 2 reached through --connector (hsm2kms hsm serve) is not told to use --connector.
   const parts: string[] = [];
-  if (hsm.startsWith('embedded ')) parts.push('the embedded software YubiHSM 2 (a simulator, not an HSM)');
-  if (kms.startsWith('embedded ')) parts.push('the embedded local KMS (not AWS)');
-  if (parts.length === 0) parts.push('a software YubiHSM 2 (a simulator, not an HSM)');
-  return `SIMULATION: this ceremony runs on ${parts.join(' and ')}. Name real targets with --connector/--usb and --kms aws.`;
+  const hints: string[] = [];
+  if (hsm.startsWith('embedded ')) {
+    parts.push('the embedded software YubiHSM 2 (a simulator, not an HSM)');
+    hints.push('--connector URL or --usb for a real YubiHSM 2');
+  }
+  if (kms.startsWith('embedded ')) {
+    parts.push('the embedded local KMS (not AWS)');
+    hints.push('--kms aws for AWS KMS');
+  }
+  if (parts.length === 0) {
+    parts.push('a software YubiHSM 2 (a simulator, not an HSM)');
+    hints.push("--connector with a real YubiHSM 2's yubihsm-connector, or --usb");
+  }
+  return `SIMULATION: this ceremony runs on ${parts.join(' and ')}. For real targets use ${hints.join(', and ')}.`;
 }
 
 export function humanRenderer(io: CliIo): (e: CeremonyEvent) => void {

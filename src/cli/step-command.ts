@@ -7,6 +7,7 @@
 import type { CeremonyContext } from '../ceremony/context.js';
 import { defaultConfig, type CeremonyConfig } from '../ceremony/config.js';
 import { openStep, type StepNeeds } from '../ceremony/manual/open.js';
+import { fileSystemError } from '../ceremony/fs-errors.js';
 import { passwordSources } from '../ceremony/password.js';
 import { Hsm2KmsError, UsageError } from '../errors.js';
 import { parseCeremonyArgs } from './ceremony-options.js';
@@ -36,6 +37,11 @@ export interface StepCommandSpec {
   required?: string;
   /** Where files go without --out: `cwd` for the seed steps (the guide's files sit side by side), else the config's. */
   outDefault: 'cwd' | 'config';
+  /**
+   * Reads or checks the input files named on the command line before any target is opened, throwing the error the
+   * command would, so that a mistyped path leaves nothing behind (no work dir, no embedded device or KMS state).
+   */
+  check?(args: StepArgs): void;
   /** Runs with the opened context (undefined when the command needs no target). Returns the exit code. */
   run(ctx: CeremonyContext | undefined, args: StepArgs, io: CliIo): Promise<number>;
 }
@@ -57,6 +63,7 @@ export function stepCommand(spec: StepCommandSpec): (argv: string[], io: CliIo) 
       if (spec.outDefault === 'cwd' && values.out === undefined && config.outDir === defaultConfig().outDir) config.outDir = '.';
       const explicitSpec = values['key-spec'] !== undefined || config.key.keySpec !== defaultConfig().key.keySpec;
       const args: StepArgs = { values, positionals, explicitSpec, config };
+      spec.check?.(args);
       if (!spec.need.hsm && !spec.need.kms) return await spec.run(undefined, args, io);
       const stdin = io.stdin as NodeJS.ReadStream;
       const opened = await openStep({
@@ -69,7 +76,8 @@ export function stepCommand(spec: StepCommandSpec): (argv: string[], io: CliIo) 
       const banner = simulationBanner(opened.targets.hsm ?? '', opened.targets.kms ?? '', opened.targets.simulated);
       if (banner) io.stderr.write(banner + '\n');
       return await spec.run(opened.ctx, args, io);
-    } catch (e) {
+    } catch (caught) {
+      const e = fileSystemError(caught) ?? caught;
       if (!(e instanceof Hsm2KmsError)) throw e;
       io.stderr.write(`hsm2kms ${spec.name}: ${e.message} [${e.code}]\n`);
       return exitCodeFor(e);

@@ -132,10 +132,15 @@ export function adoptWrapping(ctx: CeremonyContext, algorithm: string, spec: str
 
 export const KMS_IMPORT_AGAIN = 'run hsm2kms kms params again, then hsm put-wrapkey and hsm wrap with the new wrapping key, then kms import.';
 
+/** The wrapped key file `hsm2kms kms import` reads (also checked before any target is opened). */
+export function readWrappedKeyFile(path: string): Uint8Array {
+  return readInputFile(path, 'the wrapped key', 'wrap the key first (hsm2kms hsm wrap key0x100-wrapped-aws.bin).');
+}
+
 /** Seed step 5 (the upload): ImportKeyMaterial with the expiration model chosen explicitly (--valid-to or none). */
 export async function kmsImportMaterial(ctx: CeremonyContext, o: { keyRef?: string; blobFile?: string; paramsFile?: string }): Promise<string> {
   const blobPath = o.blobFile ?? ctx.paths.wrappedKey;
-  const blob = readInputFile(blobPath, 'the wrapped key', 'wrap the key first (hsm2kms hsm wrap key0x100-wrapped-aws.bin).');
+  const blob = readWrappedKeyFile(blobPath);
   const { loaded, file } = loadParams(ctx, o.paramsFile);
   const keyRef = o.keyRef ?? (loaded.source === 'bundle' ? loaded.keyArn : loaded.keyId ?? ctx.config.kms.alias);
   const key = await resolveKmsKey(ctx, keyRef);
@@ -182,11 +187,10 @@ export function signaturePathFor(messagePath: string): string {
 export async function kmsSign(ctx: CeremonyContext, o: { keyRef: string; messageFile?: string; signatureFile?: string; algorithm?: string }): Promise<SignResult> {
   const lines: string[] = [];
   const messagePath = o.messageFile ?? ctx.paths.message;
-  if (!existsSync(messagePath)) {
-    writeFileAtomic(messagePath, ctx.config.message, { mode: 0o644 });
-    lines.push(`wrote ${messagePath} (${JSON.stringify(ctx.config.message)})`);
-  }
-  const message = readInputFile(messagePath, 'the message', 'give the file to sign.');
+  // A missing message file is written from --message only once KMS has the key and it can sign: a refused sign
+  // leaves no file behind.
+  const writeMessage = !existsSync(messagePath);
+  const message = writeMessage ? new TextEncoder().encode(ctx.config.message) : readInputFile(messagePath, 'the message', 'give the file to sign.');
   const key = await resolveKmsKey(ctx, o.keyRef);
   if (key.keyUsage !== 'SIGN_VERIFY') {
     throw new CeremonyError('KMS_KEY_NOT_SIGNING', `KMS key ${key.arn} is for ${key.keyUsage}, not SIGN_VERIFY; it cannot sign.`);
@@ -194,6 +198,10 @@ export async function kmsSign(ctx: CeremonyContext, o: { keyRef: string; message
   const algorithm = o.algorithm ?? (keySpecs as Record<string, { signingAlgorithm?: string }>)[key.keySpec]?.signingAlgorithm ?? key.signingAlgorithms[0];
   if (!isEnumValue(SigningAlgorithmSpec, algorithm) || !key.signingAlgorithms.includes(algorithm)) {
     throw new CeremonyError('KMS_SIGNING_ALGORITHM', `KMS key ${key.arn} (${key.keySpec}) signs with ${key.signingAlgorithms.join(', ')}, not ${String(algorithm)}; choose one of those with --signing-algorithm.`);
+  }
+  if (writeMessage) {
+    writeFileAtomic(messagePath, ctx.config.message, { mode: 0o644 });
+    lines.push(`wrote ${messagePath} (${JSON.stringify(ctx.config.message)})`);
   }
   const scheme = schemeForKmsAlgorithm(algorithm)!;
   // RAW takes at most 4096 bytes (as `aws kms sign --message`); longer messages are signed as their digest.

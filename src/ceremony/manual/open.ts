@@ -21,6 +21,7 @@ import { ObjectType } from '../../protocol/object-types.js';
 import type { CeremonyConfig } from '../config.js';
 import { ceremonyPaths, realSleep, type CeremonyContext, type CeremonyState } from '../context.js';
 import { CeremonyError } from '../errors.js';
+import { fileSystemError } from '../fs-errors.js';
 import { Journal } from '../journal.js';
 import { acquireLock } from '../lock.js';
 import { hsmPassword, passwordSources, type PasswordSources } from '../password.js';
@@ -139,7 +140,8 @@ export async function recordStep(ctx: CeremonyContext, name: StepName, work: () 
     ctx.journal.finish(name, outcome);
     ctx.state.stepTimes[name] = { startedAt, finishedAt: ctx.now().toISOString(), ms, outcome };
     return outcome;
-  } catch (e) {
+  } catch (caught) {
+    const e = fileSystemError(caught) ?? caught;
     const err = e instanceof Hsm2KmsError ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
     ctx.journal.fail(name, err);
     throw e;

@@ -1,5 +1,6 @@
 /** `hsm2kms complete WRAPPED`: the air-gapped split, online part 2 (src/ceremony/split/complete.ts). */
 import { runComplete } from '../../ceremony/split/complete.js';
+import { readWrapped } from '../../ceremony/split/wrapped.js';
 import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand } from '../command.js';
 import { say, stepCommand } from '../step-command.js';
@@ -38,6 +39,7 @@ export const command: CliCommand = {
     positionals: ['WRAPPED'],
     required: 'Give the wrapped-key.json hsm2kms wrap wrote.',
     extra: { request: { type: 'string' }, key: { type: 'string' }, 'allow-simulated-hsm': { type: 'boolean' } },
+    check: (args) => void readWrapped(args.positionals[0]),
     async run(ctx, args, io) {
       const wrappedPath = args.positionals[0];
       const v = args.values;

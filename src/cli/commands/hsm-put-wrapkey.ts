@@ -1,4 +1,6 @@
 /** `hsm2kms hsm put-wrapkey [FILE]`: seed step 4 (src/ceremony/manual/hsm-steps.ts). */
+import { ceremonyPaths } from '../../ceremony/context.js';
+import { readWrappingPublicKey } from '../../ceremony/manual/files.js';
 import { hsmPutWrapKey } from '../../ceremony/manual/hsm-steps.js';
 import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand } from '../command.js';
@@ -30,6 +32,7 @@ export const command: CliCommand = {
     need: { hsm: true, kms: false },
     outDefault: 'cwd',
     positionals: ['FILE'],
+    check: (args) => void readWrappingPublicKey(args.positionals[0] ?? ceremonyPaths(args.config).wrappingKeyPem),
     async run(ctx, args, io) {
       say(io, await hsmPutWrapKey(ctx!, { explicitSpec: args.explicitSpec, file: args.positionals[0] ?? ctx!.paths.wrappingKeyPem }));
       return ExitCode.OK;

@@ -92,13 +92,27 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   };
   const stateFile = opts.stateFile;
   let persistWarned = false;
+  // The last save's failure, if the state file could not be written since (cleared by a save that works).
+  let saveError: unknown;
+  let started = false;
   const device = new SoftwareYubiHsm({
     state,
     serial: opts.serial,
     commandAuditDefault: opts.commandAudit ? 1 : 0,
-    onStateChange: stateFile ? (s) => saveStateFile(stateFile, s) : undefined,
+    onStateChange: stateFile
+      ? (s) => {
+          try {
+            saveStateFile(stateFile, s);
+            saveError = undefined;
+          } catch (e) {
+            saveError = e;
+            throw e;
+          }
+        }
+      : undefined,
     onInternalError: (e, where) => {
       if (where === 'persisting the state') {
+        if (!started) return; // refused below with one line
         if (!persistWarned) warn(`hsm serve: cannot write ${stateFile} (${(e as Error)?.message ?? e}); changes are kept in memory and retried.`);
         persistWarned = true;
         return;
@@ -107,12 +121,19 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     },
   });
   await device.flush();
+  if (saveError !== undefined) {
+    // A state file that cannot be written at start never will be: refuse rather than serve keys that are not kept.
+    throw new UsageError('CLI_STATE_UNWRITABLE', `Cannot write --state ${stateFile} (${(saveError as NodeJS.ErrnoException).code ?? 'error'}); choose a file in a writable directory.`);
+  }
+  started = true;
   const server = await startConnectorServer({
     handler: (frame) => device.handle(frame),
     host: opts.host,
     port: opts.port,
     log: opts.logRequests ? warn : undefined,
   });
+  // Ctrl-C is caught before the banner is out: a script that waits for it and then stops the server gets a clean stop.
+  const stop = waitForStopSignal();
   io.stdout.write(
     [
       `hsm2kms software YubiHSM 2 (firmware 2.4.0, serial ${device.serial}) at ${server.url}`,
@@ -122,9 +143,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       `Use with: yubihsm-shell --connector ${server.url}   or   hsm2kms ... --connector ${server.url}`,
     ].join('\n') + '\n',
   );
-  await waitForStopSignal();
+  await stop;
   await server.close();
   await device.flush();
+  if (stateFile && saveError !== undefined) {
+    io.stderr.write(`hsm serve: stopped, but the state could not be saved in ${stateFile} (${(saveError as NodeJS.ErrnoException).code ?? 'error'}); the changes since the last successful save are lost.\n`);
+    return ExitCode.FAILURE;
+  }
   io.stdout.write(stateFile ? `Stopped; state saved in ${stateFile}.\n` : 'Stopped.\n');
   return ExitCode.OK;
 }

@@ -1,10 +1,11 @@
 /** `hsm2kms kms import [FILE]`: seed step 5, the upload (src/ceremony/manual/kms-steps.ts). */
-import { kmsImportMaterial } from '../../ceremony/manual/kms-steps.js';
+import { ceremonyPaths } from '../../ceremony/context.js';
+import { kmsImportMaterial, readWrappedKeyFile } from '../../ceremony/manual/kms-steps.js';
 import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand } from '../command.js';
 import { say, stepCommand } from '../step-command.js';
 
-const HELP = `Usage: hsm2kms kms import [FILE] --params PARAMS [options]
+const HELP = `Usage: hsm2kms kms import [FILE] [--params PARAMS] [options]
 
 Seed step 5 ("upload the wrapped key and metadata to AWS KMS"): ImportKeyMaterial of FILE (default
 key0x<id>-wrapped-aws.bin in --out) with the import token of PARAMS, with the expiration model stated explicitly
@@ -32,6 +33,7 @@ export const command: CliCommand = {
     outDefault: 'cwd',
     positionals: ['FILE'],
     extra: { params: { type: 'string' }, key: { type: 'string' } },
+    check: (args) => void readWrappedKeyFile(args.positionals[0] ?? ceremonyPaths(args.config).wrappedKey),
     async run(ctx, args, io) {
       const outcome = await kmsImportMaterial(ctx!, {
         keyRef: typeof args.values.key === 'string' ? args.values.key : undefined,

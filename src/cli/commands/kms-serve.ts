@@ -85,9 +85,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     lines.push(`  ${c.accessKeyId}  ${secret}  account ${c.accountId}`);
   }
   lines.push(`Use with: aws kms list-keys --endpoint-url ${server.url}`);
+  // Ctrl-C is caught before the banner is out: a script that waits for it and then stops the server gets a clean stop.
+  const stop = waitForStopSignal();
   io.stdout.write(lines.join('\n') + '\n');
-  await waitForStopSignal();
+  await stop;
   await server.close();
+  io.stdout.write(server.databasePath ? `Stopped; keys kept in ${server.databasePath}.\n` : 'Stopped; the keys were in memory only and are gone.\n');
   return ExitCode.OK;
 }
 

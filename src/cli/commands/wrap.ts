@@ -1,5 +1,6 @@
 /** `hsm2kms wrap REQUEST [FILE]`: the air-gapped split, offline part (src/ceremony/split/wrap.ts). */
 import { join } from 'node:path';
+import { readRequestOrZip } from '../../ceremony/split/request.js';
 import { runWrap } from '../../ceremony/split/wrap.js';
 import { WRAPPED_FILE } from '../../ceremony/split/wrapped.js';
 import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
@@ -40,6 +41,7 @@ export const command: CliCommand = {
     positionals: ['REQUEST', 'FILE'],
     required: 'Give the import request: the import-request.json of hsm2kms prepare, or the console\'s Import_Parameters_<key id>.zip.',
     extra: { 'use-existing-key': { type: 'boolean' }, 'wrapping-key-sha256': { type: 'string' } },
+    check: (args) => void readRequestOrZip(args.positionals[0]),
     async run(ctx, args, io) {
       const [requestPath, out] = args.positionals;
       const r = await runWrap(ctx!, {

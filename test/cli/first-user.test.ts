@@ -1,0 +1,150 @@
+/**
+ * What a first-time user runs into, each fixed once and kept fixed: a group word alone (`hsm2kms hsm`), the
+ * SIMULATION notice naming only the flags that apply, a mistyped input path that must leave nothing behind, a
+ * refused `kms sign` that must not write message-aws.txt, a path that cannot be written (one line naming the file,
+ * not "internal error"), no empty output directory after a failed pre-flight, and the serve commands' start and stop.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simulationBanner } from '../../src/cli/render.js';
+import { cleanEnv, hsm2kms, MAIN, withTempDir } from './steps-helpers.js';
+
+const isTs = import.meta.url.endsWith('.ts');
+
+/** stderr without the SIMULATION notice: exactly one line. */
+function errorLine(stderr: string): string {
+  const lines = stderr.split('\n').filter((l) => l !== '' && !l.startsWith('SIMULATION: '));
+  assert.equal(lines.length, 1, `one error line, got:\n${stderr}`);
+  return lines[0];
+}
+
+test('a group word alone names its commands; an unknown command is named by its word only', { timeout: 60_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const o = { cwd: dir, env: cleanEnv() };
+    let r = await hsm2kms(['hsm'], o);
+    assert.equal(r.code, 2);
+    assert.equal(errorLine(r.stderr), 'hsm2kms: "hsm" needs a command: one of serve, generate, pubkey, put-wrapkey, wrap (e.g. hsm2kms hsm serve --help).');
+    r = await hsm2kms(['kms', 'sgin'], o);
+    assert.equal(r.code, 2);
+    assert.equal(errorLine(r.stderr), 'hsm2kms: "kms" has no command "sgin": one of serve, create, params, import, sign (e.g. hsm2kms kms serve --help).');
+    r = await hsm2kms(['transcript'], o);
+    assert.equal(errorLine(r.stderr), 'hsm2kms: "transcript" needs a command: one of verify (e.g. hsm2kms transcript verify --help).');
+    r = await hsm2kms(['hsm', '--help'], o);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Usage: hsm2kms hsm <command>/);
+    assert.match(r.stdout, /^  hsm put-wrapkey +seed step 4/m);
+    assert.doesNotMatch(r.stdout, /kms create/);
+    r = await hsm2kms(['imprt', '--dry-run'], o);
+    assert.equal(r.code, 2);
+    assert.equal(errorLine(r.stderr), 'hsm2kms: unknown command "imprt"; run "hsm2kms --help" for the list.');
+    assert.deepEqual(readdirSync(dir), []);
+  });
+});
+
+test('the SIMULATION notice suggests only the flags for what is simulated', () => {
+  assert.equal(simulationBanner('', 'embedded local KMS (in-process, not AWS)', true),
+    'SIMULATION: this ceremony runs on the embedded local KMS (not AWS). For real targets use --kms aws for AWS KMS.');
+  assert.equal(simulationBanner('embedded software YubiHSM 2 (simulator, in-process)', '', true),
+    'SIMULATION: this ceremony runs on the embedded software YubiHSM 2 (a simulator, not an HSM). For real targets use --connector URL or --usb for a real YubiHSM 2.');
+  assert.equal(simulationBanner('embedded software YubiHSM 2 (simulator, in-process)', 'embedded local KMS (in-process, not AWS)', true),
+    'SIMULATION: this ceremony runs on the embedded software YubiHSM 2 (a simulator, not an HSM) and the embedded local KMS (not AWS). For real targets use --connector URL or --usb for a real YubiHSM 2, and --kms aws for AWS KMS.');
+  // hsm2kms hsm serve behind --connector: the user did name --connector, so the hint is about what it points at.
+  assert.equal(simulationBanner('YubiHSM 2 via yubihsm-connector at http://127.0.0.1:12345', 'KMS endpoint http://127.0.0.1:4599', true),
+    "SIMULATION: this ceremony runs on a software YubiHSM 2 (a simulator, not an HSM). For real targets use --connector with a real YubiHSM 2's yubihsm-connector, or --usb.");
+  assert.equal(simulationBanner('YubiHSM 2 via yubihsm-connector at http://127.0.0.1:12345', 'AWS KMS', false), undefined);
+});
+
+test('a mistyped input file is refused before any target is opened: nothing is left behind', { timeout: 60_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const o = { cwd: dir, env: cleanEnv({ HSM2KMS_CACHE_DIR: join(dir, '.cache') }) };
+    const cases: Array<[string[], RegExp]> = [
+      [['hsm', 'put-wrapkey', 'Import_Parameters_typo.zip'], /^hsm2kms hsm put-wrapkey: Cannot read the wrapping public key Import_Parameters_typo\.zip \(ENOENT\); give wrappingkey-aws\.pem .* \[FILE_UNREADABLE\]$/],
+      [['hsm', 'put-wrapkey'], /^hsm2kms hsm put-wrapkey: Cannot read the wrapping public key wrappingkey-aws\.pem \(ENOENT\); .* \[FILE_UNREADABLE\]$/],
+      [['kms', 'import'], /^hsm2kms kms import: Cannot read the wrapped key key0x100-wrapped-aws\.bin \(ENOENT\); wrap the key first .* \[FILE_UNREADABLE\]$/],
+      [['wrap', 'import-requst.json'], /^hsm2kms wrap: Cannot read import-requst\.json \(ENOENT\); give the import-request\.json of hsm2kms prepare .* \[BUNDLE_UNREADABLE\]$/],
+      [['complete', 'wraped-key.json'], /^hsm2kms complete: Cannot read wraped-key\.json \(ENOENT\); check the path\. \[BUNDLE_UNREADABLE\]$/],
+    ];
+    for (const [args, line] of cases) {
+      const r = await hsm2kms(args, o);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /^SIMULATION: /m, 'no target was opened');
+      assert.match(errorLine(r.stderr), line);
+      assert.deepEqual(readdirSync(dir), [], `${args.join(' ')} left files behind`);
+    }
+  });
+});
+
+test('kms sign refused (no such key) does not write message-aws.txt', { timeout: 60_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const r = await hsm2kms(['kms', 'sign'], { cwd: dir, env: cleanEnv({ HSM2KMS_CACHE_DIR: join(dir, '.cache') }) });
+    assert.equal(r.code, 1);
+    assert.match(errorLine(r.stderr), /\[KMS_KEY_NOT_FOUND\]$/);
+    assert.equal(existsSync(join(dir, 'message-aws.txt')), false);
+  });
+});
+
+test('a path that cannot be written is one line naming it, with exit 1 (not an internal error)', { timeout: 60_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const o = { cwd: dir, env: cleanEnv({ HSM2KMS_CACHE_DIR: join(dir, '.cache') }) };
+    writeFileSync(join(dir, 'plain-file'), 'not a directory\n');
+    let r = await hsm2kms(['import', '--work-dir', 'plain-file/w'], o);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(errorLine(r.stderr), 'hsm2kms import: Cannot create the directory plain-file/w (ENOTDIR: a part of the path is a file, not a directory); check that path or choose another --out or --work-dir, then re-run. [FILE_SYSTEM_ERROR]');
+    r = await hsm2kms(['import', '--json', '--work-dir', 'plain-file/w'], o);
+    assert.equal(r.code, 1);
+    const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    assert.equal(last.type, 'error');
+    assert.equal(last.code, 'FILE_SYSTEM_ERROR');
+    r = await hsm2kms(['hsm', 'generate', '--work-dir', 'plain-file/w'], o);
+    assert.equal(r.code, 1);
+    assert.equal(errorLine(r.stderr), 'hsm2kms hsm generate: Cannot create the directory plain-file/w (ENOTDIR: a part of the path is a file, not a directory); check that path or choose another --out or --work-dir, then re-run. [FILE_SYSTEM_ERROR]');
+    // The output directory cannot be made either: the same one line, never INTERNAL.
+    r = await hsm2kms(['import', '--out', 'plain-file/out'], o);
+    assert.equal(r.code, 1);
+    assert.doesNotMatch(r.stdout + r.stderr, /INTERNAL|internal error/);
+    assert.match(r.stderr, /^hsm2kms import: Cannot create the directory plain-file\/out \(ENOTDIR: [^)]*\); .*\[FILE_SYSTEM_ERROR\]$/m);
+  });
+});
+
+test('a pre-flight that fails leaves no empty output directory behind', { timeout: 60_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const o = { cwd: dir, env: cleanEnv({ HSM2KMS_HSM_PASSWORD: 'password' }) };
+    const r = await hsm2kms(['import', '--connector', 'http://127.0.0.1:1'], o);
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(errorLine(r.stderr), /\[CONNECTOR_UNREACHABLE\]$/);
+    assert.equal(existsSync(join(dir, 'hsm2kms-out')), false);
+  });
+});
+
+test('hsm serve refuses a --state file it cannot write instead of serving keys it cannot keep', { timeout: 60_000 }, async () => {
+  await withTempDir(async (dir) => {
+    writeFileSync(join(dir, 'plain-file'), 'not a directory\n');
+    const r = await hsm2kms(['hsm', 'serve', '--listen', '127.0.0.1:0', '--state', 'plain-file/hsm.json'], { cwd: dir });
+    assert.equal(r.code, 2);
+    // mkdir -p of plain-file reports EEXIST (a file is in the way).
+    assert.match(errorLine(r.stderr), /^hsm2kms: Cannot write --state plain-file\/hsm\.json \(E[A-Z]+\); choose a file in a writable directory\. \[CLI_STATE_UNWRITABLE\]$/);
+    assert.equal(r.stdout, '');
+  });
+});
+
+test('kms serve says it stopped on Ctrl-C, and whether the keys were kept', { timeout: 60_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const child = spawn(process.execPath, [...(isTs ? ['--import', 'tsx'] : []), MAIN, 'kms', 'serve', '--listen', '127.0.0.1:0'], {
+      cwd: dir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (b) => {
+        stdout += b;
+        if (stdout.includes('Use with:')) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    assert.equal(await done, 0);
+    assert.match(stdout, /\nStopped; the keys were in memory only and are gone\.\n$/);
+  });
+});
