@@ -148,3 +148,12 @@ test('kms serve says it stopped on Ctrl-C, and whether the keys were kept', { ti
     assert.match(stdout, /\nStopped; the keys were in memory only and are gone\.\n$/);
   });
 });
+
+test('kms serve refuses a non-loopback --listen without --allow-remote, as hsm serve does', { timeout: 60_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const r = await hsm2kms(['kms', 'serve', '--listen', '0.0.0.0:0'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.equal(errorLine(r.stderr), "hsm2kms: --listen 0.0.0.0 is not a loopback address; the local KMS accepts AWS's published example keys, so add --allow-remote (and --credentials FILE) only on a closed test network. [CLI_REMOTE_LISTEN]");
+    assert.equal(r.stdout, '');
+  });
+});

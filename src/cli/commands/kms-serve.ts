@@ -5,17 +5,20 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_LOCAL_CREDENTIALS, startKmsServer, type KmsServerCredential } from '../../kms/server/index.js';
 import { ExitCode, type CliCommand, type CliIo } from '../command.js';
-import { parseListen, waitForStopSignal } from '../serve-util.js';
+import { isLoopbackHost, parseListen, waitForStopSignal } from '../serve-util.js';
 
 const DEFAULT_PORT = 4599;
 
-const HELP = `Usage: hsm2kms kms serve [--listen HOST:PORT] [--data DIR] [--credentials FILE] [--log-requests]
+const HELP = `Usage: hsm2kms kms serve [--listen HOST:PORT] [--data DIR] [--credentials FILE] [--allow-remote] [--log-requests]
 
 Runs a local server that speaks the AWS KMS API (AWS JSON 1.1, SigV4), so the AWS CLI, boto3 and every AWS SDK work
 against it with an endpoint override. Imported key material is really unwrapped and checked.
 
 Options:
-  --listen HOST:PORT   address to listen on (default 127.0.0.1:${DEFAULT_PORT}; port 0 picks a free port)
+  --listen HOST:PORT   address to listen on (default 127.0.0.1:${DEFAULT_PORT}; port 0 picks a free port).
+                       Anything other than a loopback address is refused unless --allow-remote is given.
+  --allow-remote       allow a non-loopback --listen address (without --credentials, anyone who reaches it can use
+                       AWS's published example keys)
   --data DIR           keep keys and imported material in DIR/kms.sqlite (mode 0600); default: in memory only
   --credentials FILE   JSON array of {"accessKeyId", "secretAccessKey", "accountId"}; default: AWS's documented
                        example keys, printed at start
@@ -30,13 +33,14 @@ Example:
 interface Options {
   host: string;
   port: number;
+  allowRemote: boolean;
   dataDir?: string;
   credentialsFile?: string;
   logRequests: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { host: '127.0.0.1', port: DEFAULT_PORT, logRequests: false };
+  const opts: Options = { host: '127.0.0.1', port: DEFAULT_PORT, allowRemote: false, logRequests: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -48,7 +52,15 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--data') opts.dataDir = value();
     else if (arg === '--credentials') opts.credentialsFile = value();
     else if (arg === '--log-requests') opts.logRequests = true;
+    else if (arg === '--allow-remote') opts.allowRemote = true;
     else throw new UsageError('CLI_UNKNOWN_OPTION', `Unknown option "${arg}"; see hsm2kms kms serve --help.`);
+  }
+  // As hsm serve: a rehearsal server whose default access keys are published is for this machine only.
+  if (!opts.allowRemote && !isLoopbackHost(opts.host)) {
+    throw new UsageError(
+      'CLI_REMOTE_LISTEN',
+      `--listen ${opts.host} is not a loopback address; the local KMS accepts AWS's published example keys, so add --allow-remote (and --credentials FILE) only on a closed test network.`,
+    );
   }
   return opts;
 }
