@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_RotateKeyOnDemand.html
  */
 import { keyMaterialId } from '../../../crypto/kms-symmetric.js';
-import { assertUsable, resolveKey, type Handler } from '../context.js';
+import { assertUsable, resolveKey, type Handler, type KmsContext } from '../context.js';
 import { KmsException } from '../kms-exception.js';
 import { generateMaterial } from '../material.js';
 import type { KeyRecord, MaterialRecord } from '../records.js';
@@ -18,14 +18,19 @@ function promote(materials: MaterialRecord[], next: MaterialRecord, now: number)
   ];
 }
 
-export const rotateKeyOnDemand: Handler = async (input, ctx) => {
+/** The key and its multi-Region copies as stored now, refused when it cannot rotate. */
+function rotatable(input: Record<string, unknown>, ctx: KmsContext): { key: KeyRecord; copies: KeyRecord[] } {
   const key = resolveKey(ctx, input.KeyId as string, false);
   if (key.keySpec !== 'SYMMETRIC_DEFAULT') throw new KmsException('UnsupportedOperationException');
   assertUsable(key);
   if (key.multiRegion && key.primaryRegion !== key.region) {
     throw new KmsException('UnsupportedOperationException', `${key.arn} is a multi-Region replica key; rotate its primary key.`);
   }
-  const copies: KeyRecord[] = key.multiRegion ? ctx.kms.multiRegionCopies(key, ctx.now) : [key];
+  return { key, copies: key.multiRegion ? ctx.kms.multiRegionCopies(key, ctx.now) : [key] };
+}
+
+export const rotateKeyOnDemand: Handler = async (input, ctx) => {
+  let { key, copies } = rotatable(input, ctx);
   let next: MaterialRecord;
   if (key.origin === 'EXTERNAL') {
     const pending = key.materials.find((m) => m.state === 'PENDING_ROTATION');
@@ -40,6 +45,14 @@ export const rotateKeyOnDemand: Handler = async (input, ctx) => {
     next = pending;
   } else {
     const material = await generateMaterial('SYMMETRIC_DEFAULT');
+    // Other requests ran while the material was generated (one may have disabled, deleted or changed the key):
+    // read the key again, so that what is written back is the key as it is now plus this rotation.
+    try {
+      ({ key, copies } = rotatable(input, ctx));
+    } catch (e) {
+      material.fill(0);
+      throw e;
+    }
     next = { id: keyMaterialId(ctx.kms.store.materialIdKey, key.keyId, material), material, state: 'CURRENT' };
   }
   for (const copy of copies) {
