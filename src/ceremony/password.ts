@@ -3,6 +3,7 @@
  * Never from argv. The password is returned as bytes so the caller can derive the session keys and wipe it.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CeremonyConfig } from './config.js';
 
@@ -45,7 +46,9 @@ export async function obtainPassword(src: PasswordSources, prompt = 'HSM passwor
     try {
       st = statSync(src.file);
     } catch {
-      throw new UsageError('PASSWORD_FILE_MISSING', `Password file ${src.file} cannot be read; check the path given to --password-file.`);
+      // The path may come from hsm.passwordFile in a ceremony file: a relative one is from the current directory.
+      const where = isAbsolute(src.file) ? '' : ` (relative to the current directory ${process.cwd()})`;
+      throw new UsageError('PASSWORD_FILE_MISSING', `Password file ${src.file}${where} cannot be read; check the path given to --password-file or hsm.passwordFile.`);
     }
     if ((st.mode & 0o077) !== 0) {
       throw new UsageError('PASSWORD_FILE_MODE', `Password file ${src.file} is readable by others; run: chmod 600 ${src.file}`);

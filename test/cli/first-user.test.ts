@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulationBanner } from '../../src/cli/render.js';
 import { cleanEnv, hsm2kms, MAIN, withTempDir } from './steps-helpers.js';
@@ -155,5 +155,16 @@ test('kms serve refuses a non-loopback --listen without --allow-remote, as hsm s
     assert.equal(r.code, 2);
     assert.equal(errorLine(r.stderr), "hsm2kms: --listen 0.0.0.0 is not a loopback address; the local KMS accepts AWS's published example keys, so add --allow-remote (and --credentials FILE) only on a closed test network. [CLI_REMOTE_LISTEN]");
     assert.equal(r.stdout, '');
+  });
+});
+
+test('a relative passwordFile from a ceremony file that is not found says where it was looked for', { timeout: 60_000 }, async () => {
+  await withTempDir(async (dir) => {
+    mkdirSync(join(dir, 'cfg'));
+    writeFileSync(join(dir, 'cfg', 'c.yaml'), 'version: 1\nhsm: { passwordFile: ./pw }\n');
+    writeFileSync(join(dir, 'cfg', 'pw'), 'password\n', { mode: 0o600 });
+    const r = await hsm2kms(['import', '--config', 'cfg/c.yaml'], { cwd: dir, env: cleanEnv({ HSM2KMS_CACHE_DIR: join(dir, '.cache') }) });
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(errorLine(r.stderr), `hsm2kms import: Password file ./pw (relative to the current directory ${realpathSync(dir)}) cannot be read; check the path given to --password-file or hsm.passwordFile. [PASSWORD_FILE_MISSING]`);
   });
 });
