@@ -37,6 +37,12 @@ import type { YubiHsm } from './yubihsm.js';
 export type { SessionCredentials } from './credentials.js';
 export { deriveAuthenticationKeys } from './credentials.js';
 
+/** Commands whose request carries key material in the clear: their encoded payload is wiped once answered. */
+const SECRET_REQUESTS: ReadonlySet<number> = new Set([
+  Command.PUT_AUTHENTICATION_KEY, Command.CHANGE_AUTHENTICATION_KEY, Command.PUT_ASYMMETRIC_KEY, Command.PUT_WRAP_KEY,
+  Command.PUT_HMAC_KEY, Command.PUT_OTP_AEAD_KEY, Command.PUT_SYMMETRIC_KEY,
+]);
+
 /** The device forgets a session after 30 s without commands (PROTOCOL.md 3.5). */
 export const SESSION_IDLE_LIMIT_MS = 30_000;
 
@@ -160,8 +166,15 @@ export class SessionCore extends EventEmitter {
       return Promise.reject(e);
     }
     return this.queue.run(async () => {
-      const answer = await this.transact(def.code, inner, false);
-      return this.decodeAnswer(def, payload, answer);
+      try {
+        const answer = await this.transact(def.code, inner, false);
+        return await this.decodeAnswer(def, payload, answer);
+      } finally {
+        // The frame is ours; a Put* request's payload is too (built around the key, never the caller's buffer),
+        // and holds the key in the clear.
+        inner.fill(0);
+        if (SECRET_REQUESTS.has(def.code)) payload.fill(0);
+      }
     });
   }
 
