@@ -168,3 +168,15 @@ test('a relative passwordFile from a ceremony file that is not found says where 
     assert.equal(errorLine(r.stderr), `hsm2kms import: Password file ./pw (relative to the current directory ${realpathSync(dir)}) cannot be read; check the path given to --password-file or hsm.passwordFile. [PASSWORD_FILE_MISSING]`);
   });
 });
+
+test('kms create refused because the alias belongs to another ceremony changes nothing: exit 4', { timeout: 120_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const o = { cwd: dir, env: cleanEnv({ HSM2KMS_CACHE_DIR: join(dir, '.cache') }) };
+    const first = await hsm2kms(['import'], o);
+    assert.equal(first.code, 0, first.stderr);
+    // The README's step-by-step commands run where hsm2kms import already ran: its key holds alias/key0x100.
+    const r = await hsm2kms(['kms', 'create'], o);
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(errorLine(r.stderr), /^hsm2kms kms create: KMS alias alias\/key0x100 points to key [0-9a-f-]{36}, which this ceremony did not create; choose another --alias\. \[KMS_ALIAS_TAKEN\]$/);
+  });
+});

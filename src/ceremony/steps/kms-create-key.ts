@@ -13,8 +13,9 @@ import { CeremonyError } from '../errors.js';
 import { CEREMONY_TAG, findCeremonyKey, recoverCreatedKey } from './kms-keys.js';
 import { kmsCall, settledKey } from './kms-retry.js';
 
-function aliasTaken(ctx: CeremonyContext, target: string): CeremonyError {
-  return new CeremonyError('KMS_ALIAS_TAKEN', `KMS alias ${ctx.config.kms.alias} points to key ${target}, which this ceremony did not create; choose another --alias.`);
+/** `beforeCreate`: refused before any key was created, so nothing changed (exit 4 in the CLI). */
+function aliasTaken(ctx: CeremonyContext, target: string, beforeCreate = false): CeremonyError {
+  return new CeremonyError('KMS_ALIAS_TAKEN', `KMS alias ${ctx.config.kms.alias} points to key ${target}, which this ceremony did not create; choose another --alias.`, { preflight: beforeCreate });
 }
 
 async function existingKey(ctx: CeremonyContext): Promise<{ key: KmsKey; how: string } | undefined> {
@@ -27,7 +28,7 @@ async function existingKey(ctx: CeremonyContext): Promise<{ key: KmsKey; how: st
   if (alias?.targetKeyId) {
     const key = await findCeremonyKey(ctx, alias.targetKeyId);
     if (key) return { key, how: `found by ${ctx.config.kms.alias}` };
-    throw aliasTaken(ctx, alias.targetKeyId);
+    throw aliasTaken(ctx, alias.targetKeyId, true);
   }
   if (f.createKeyStartedAt) {
     const key = await recoverCreatedKey(ctx);
