@@ -53,6 +53,14 @@ export function keyRefOf(args: StepArgs): string {
 export function stepCommand(spec: StepCommandSpec): (argv: string[], io: CliIo) => Promise<number> {
   return async (argv, io) => {
     let close: (() => Promise<void>) | undefined;
+    // Ctrl-C stops at once, as before, but says what to do: every step re-checks the HSM and KMS before acting, and
+    // the work dir's lock of a process that is gone is taken over by the next run.
+    const onSigint = (): void => {
+      process.off('SIGINT', onSigint);
+      io.stderr.write(`\nhsm2kms ${spec.name}: interrupted; run the same command again to finish (it re-checks the HSM and KMS first).\n`);
+      process.kill(process.pid, 'SIGINT');
+    };
+    process.on('SIGINT', onSigint);
     try {
       const { config, values, positionals } = parseCeremonyArgs(argv, spec.extra ?? {});
       const max = spec.positionals?.length ?? 0;
@@ -82,6 +90,7 @@ export function stepCommand(spec: StepCommandSpec): (argv: string[], io: CliIo) 
       io.stderr.write(`hsm2kms ${spec.name}: ${e.message} [${e.code}]\n`);
       return exitCodeFor(e);
     } finally {
+      process.off('SIGINT', onSigint);
       if (close) await close();
     }
   };

@@ -7,6 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulationBanner } from '../../src/cli/render.js';
@@ -179,4 +181,31 @@ test('kms create refused because the alias belongs to another ceremony changes n
     assert.equal(r.code, 4, r.stderr);
     assert.match(errorLine(r.stderr), /^hsm2kms kms create: KMS alias alias\/key0x100 points to key [0-9a-f-]{36}, which this ceremony did not create; choose another --alias\. \[KMS_ALIAS_TAKEN\]$/);
   });
+});
+
+test('Ctrl-C in a seed-step command says to run it again, and stops it as an interrupt', { timeout: 60_000 }, async () => {
+  // A connector that takes the request and never answers: the command is surely half way when Ctrl-C comes.
+  let sawRequest!: () => void;
+  const requested = new Promise<void>((resolve) => (sawRequest = resolve));
+  const server = createServer(() => sawRequest());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    await withTempDir(async (dir) => {
+      const child = spawn(process.execPath, [...(isTs ? ['--import', 'tsx'] : []), MAIN, 'hsm', 'generate', '--connector', url], {
+        cwd: dir, env: cleanEnv({ HSM2KMS_HSM_PASSWORD: 'password' }), stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (b) => (stderr += b));
+      const done = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, sig) => resolve([c, sig])));
+      await requested;
+      child.kill('SIGINT');
+      const [code, signal] = await done;
+      assert.deepEqual([code, signal], [null, 'SIGINT'], 'ends as an interrupted process (the shell shows 130)');
+      assert.equal(stderr, '\nhsm2kms hsm generate: interrupted; run the same command again to finish (it re-checks the HSM and KMS first).\n');
+    });
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });
