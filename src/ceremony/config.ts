@@ -255,7 +255,7 @@ function applyKmsTarget(c: CeremonyConfig, m: Raw): void {
   const region = str(m.region, 'kms.region');
   if (region !== undefined && !/^[a-z]{2}(-[a-z0-9]+){1,3}-\d{1,2}$/.test(region)) fail('kms.region', `"${region}" is not an AWS Region name; use one like us-east-1 or eu-west-2.`);
   if ((profile !== undefined || region !== undefined) && c.kms.target.kind === 'embedded') {
-    fail('kms', 'profile and region apply to AWS or an endpoint; set kms.target to "aws" or a URL.');
+    fail('kms', 'profile and region apply to AWS or an endpoint; add --kms aws or --kms URL (kms.target in a ceremony file).');
   }
   if (c.kms.target.kind !== 'embedded') {
     if (profile !== undefined) c.kms.target.profile = profile;

@@ -209,3 +209,12 @@ test('Ctrl-C in a seed-step command says to run it again, and stops it as an int
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 });
+
+test('--region without --kms says which flag is missing', { timeout: 60_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const r = await hsm2kms(['import', '--dry-run', '--region', 'eu-west-1'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.equal(errorLine(r.stderr), 'hsm2kms import: kms: profile and region apply to AWS or an endpoint; add --kms aws or --kms URL (kms.target in a ceremony file). [BAD_CEREMONY_CONFIG]');
+    assert.deepEqual(readdirSync(dir), []);
+  });
+});
