@@ -4,8 +4,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { UsageError } from '../errors.js';
+import { Hsm2KmsError, UsageError } from '../errors.js';
 import type { CeremonyConfig } from './config.js';
+import { CeremonyError } from './errors.js';
 
 export const PASSWORD_ENV = 'HSM2KMS_HSM_PASSWORD';
 /** The embedded software device's factory password (PROTOCOL.md 4.7); used only for the embedded target. */
@@ -36,6 +37,15 @@ export async function hsmPassword(config: CeremonyConfig, src: PasswordSources):
   const embedded = config.hsm.target.kind === 'embedded';
   const result = await obtainPassword({ ...src, ...(embedded && src.embeddedDefault === undefined ? { embeddedDefault: EMBEDDED_FACTORY_PASSWORD } : {}) });
   return result.password;
+}
+
+/**
+ * A wrong password on the embedded software YubiHSM 2 nearly always means HSM2KMS_HSM_PASSWORD (or a password file)
+ * meant for a real HSM was picked up in a rehearsal: the message says so. Other errors come back unchanged.
+ */
+export function withEmbeddedPasswordHint(config: CeremonyConfig, e: unknown): unknown {
+  if (config.hsm.target.kind !== 'embedded' || !(e instanceof Hsm2KmsError) || e.code !== 'HSM_WRONG_PASSWORD') return e;
+  return new CeremonyError('HSM_WRONG_PASSWORD', `The embedded software YubiHSM 2's password is "${EMBEDDED_FACTORY_PASSWORD}", not the one given; for a rehearsal unset ${PASSWORD_ENV} and drop --password-file (or name the real HSM with --connector or --usb).`, { cause: e, preflight: true });
 }
 
 export async function obtainPassword(src: PasswordSources, prompt = 'HSM password: '): Promise<PasswordResult> {

@@ -22,7 +22,7 @@ import type { CeremonyEvent } from './events.js';
 import { fileSystemError } from './fs-errors.js';
 import { Journal } from './journal.js';
 import { acquireLock, sweepStaleTempFiles } from './lock.js';
-import { hsmPassword, passwordSources, type PasswordSources } from './password.js';
+import { hsmPassword, passwordSources, withEmbeddedPasswordHint, type PasswordSources } from './password.js';
 import { makePlan, STEP_NAMES, type Plan, type StepName } from './plan.js';
 import { refuseSimulatedToRealKms } from './simulated.js';
 import { openHsm, openKms, type OpenHsm, type OpenKms } from './targets.js';
@@ -194,7 +194,8 @@ async function openTargets(config: CeremonyConfig, password: Uint8Array, env: No
     const kmsTarget = await openKms(config.kms.target, config.workDir, env);
     closers.push(kmsTarget.close);
     return { hsm: hsmTarget.hsm, session, kms: kmsTarget.kms };
-  } catch (e) {
+  } catch (caught) {
+    const e = withEmbeddedPasswordHint(config, caught);
     if (e instanceof Hsm2KmsError && e.side !== 'usage' && !(e instanceof CeremonyError)) throw new CeremonyError(e.code, e.message, { preflight: true, cause: e });
     throw e;
   } finally {

@@ -218,3 +218,17 @@ test('--region without --kms says which flag is missing', { timeout: 60_000 }, a
     assert.deepEqual(readdirSync(dir), []);
   });
 });
+
+test('a wrong HSM2KMS_HSM_PASSWORD on the embedded simulator says what its password is and what to unset (exit 4)', { timeout: 60_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const o = { cwd: dir, env: cleanEnv({ HSM2KMS_HSM_PASSWORD: 'my-real-hsm-password', HSM2KMS_CACHE_DIR: join(dir, '.cache') }) };
+    const line = 'The embedded software YubiHSM 2\'s password is "password", not the one given; for a rehearsal unset HSM2KMS_HSM_PASSWORD and drop --password-file (or name the real HSM with --connector or --usb). [HSM_WRONG_PASSWORD]';
+    let r = await hsm2kms(['import'], o);
+    assert.equal(r.code, 4, r.stderr);
+    assert.equal(errorLine(r.stderr), `hsm2kms import: ${line}`);
+    assert.doesNotMatch(r.stdout + r.stderr, /my-real-hsm-password/);
+    r = await hsm2kms(['hsm', 'generate'], o);
+    assert.equal(r.code, 4, r.stderr);
+    assert.equal(errorLine(r.stderr), `hsm2kms hsm generate: ${line}`);
+  });
+});

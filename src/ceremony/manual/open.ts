@@ -24,7 +24,7 @@ import { CeremonyError } from '../errors.js';
 import { fileSystemError } from '../fs-errors.js';
 import { Journal } from '../journal.js';
 import { acquireLock } from '../lock.js';
-import { hsmPassword, passwordSources, type PasswordSources } from '../password.js';
+import { hsmPassword, passwordSources, withEmbeddedPasswordHint, type PasswordSources } from '../password.js';
 import { describeHsmTarget, describeKmsTarget, STEP_NAMES, type StepName } from '../plan.js';
 import { TOOL_VERSION } from '../runner.js';
 import { openHsm, openKms } from '../targets.js';
@@ -96,6 +96,8 @@ export async function openStep(o: OpenStepOptions): Promise<OpenedStep> {
         closers.push(opened.close);
         hsm = opened.hsm;
         session = await hsm.openSession({ authKeyId: config.hsm.authKeyId, password });
+      } catch (e) {
+        throw withEmbeddedPasswordHint(config, e);
       } finally {
         password.fill(0);
       }
