@@ -94,6 +94,7 @@ test('prepare (online) -> wrap (offline, HSM) -> complete (online) reproduces th
     const done = await ok(['complete', ...online, join(dir, 'usb', 'wrapped-key.json')], o);
     assert.match(done.stdout, /^imported; key is Enabled \(KEY_MATERIAL_DOES_NOT_EXPIRE\)$/m);
     assert.match(done.stdout, new RegExp(`^Done\\. KMS key ${arn} \\(alias/key0x100\\) holds the HSM key, verified both ways\\.$`, 'm'));
+    assert.match(done.stdout.trimEnd().split('\n').at(-1)!, /^Verified public key fingerprint \(SHA-256 of SubjectPublicKeyInfo\): [0-9a-f]{64}$/, 'the last line, as for import');
     const out = join(dir, 'out');
     assert.equal(tool('openssl', ['dgst', '-sha256', '-verify', 'key0x100.pub', '-signature', 'message-aws.signature', 'message-aws.txt'], out), 'Verified OK\n');
     assert.equal(tool('openssl', ['x509', '-in', 'key0x100-attestation.pem', '-pubkey', '-noout'], out), readFileSync(join(out, 'key0x100.pub'), 'utf8'));

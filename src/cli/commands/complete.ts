@@ -49,7 +49,8 @@ export const command: CliCommand = {
         keyRef: typeof v.key === 'string' ? v.key : undefined,
         allowSimulatedHsm: v['allow-simulated-hsm'] === true,
       });
-      say(io, [...r.lines, '', `Done. KMS key ${r.keyArn} (${ctx!.config.kms.alias}) holds the HSM key, verified both ways.`, `Verified public key fingerprint (SHA-256 of SubjectPublicKeyInfo): ${r.fingerprint}`, `Transcript: ${r.transcript}`]);
+      // As hsm2kms import: the verified fingerprint is the last line.
+      say(io, [...r.lines, '', `Done. KMS key ${r.keyArn} (${ctx!.config.kms.alias}) holds the HSM key, verified both ways.`, `Transcript: ${r.transcript}`, `Verified public key fingerprint (SHA-256 of SubjectPublicKeyInfo): ${r.fingerprint}`]);
       return ExitCode.OK;
     },
   }),
