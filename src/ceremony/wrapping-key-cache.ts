@@ -9,10 +9,11 @@
  * atomically. Cache dir: HSM2KMS_CACHE_DIR, else $XDG_CACHE_HOME/hsm2kms, else ~/.cache/hsm2kms. A damaged or
  * unwritable cache only costs time: the pair is generated as if there were no cache.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '../crypto/digest.js';
+import { takeBytes } from '../crypto/owned-bytes.js';
 import { generateWrappingKeyPair, type WrappingKeyPair } from '../crypto/kms-import.js';
 import type { WrappingKeySource } from '../kms/server/index.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
@@ -37,7 +38,14 @@ interface CacheFile {
 }
 
 const b64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
-const digestOf = (pkcs8: Uint8Array, spki: Uint8Array) => sha256Hex(Buffer.concat([pkcs8, spki]));
+function digestOf(pkcs8: Uint8Array, spki: Uint8Array): string {
+  const both = Buffer.concat([pkcs8, spki]);
+  try {
+    return sha256Hex(both);
+  } finally {
+    both.fill(0);
+  }
+}
 
 export class CachedWrappingKeys implements WrappingKeySource {
   constructor(
@@ -49,16 +57,29 @@ export class CachedWrappingKeys implements WrappingKeySource {
     return join(this.dir, `embedded-kms-wrapping-rsa-${bits}.json`);
   }
 
+  /**
+   * The cached pair, if the file is ours: owned by this user and readable by nobody else. A file someone else could
+   * have planted or read (a shared HSM2KMS_CACHE_DIR) would hand them the wrapping key, so it is not used.
+   */
   private load(bits: number): WrappingKeyPair | undefined {
+    let fd: number | undefined;
     try {
-      const f = JSON.parse(readFileSync(this.path(bits), 'utf8')) as CacheFile;
+      fd = openSync(this.path(bits), 'r');
+      const st = fstatSync(fd);
+      const uid = process.getuid?.();
+      if (!st.isFile() || (st.mode & 0o077) !== 0 || (uid !== undefined && st.uid !== uid)) return undefined;
+      const f = JSON.parse(readFileSync(fd, 'utf8')) as CacheFile;
       const age = this.now().getTime() - Date.parse(f.createdAt);
       if (f.format !== FORMAT || f.bits !== bits || !(age >= 0 && age < MAX_AGE_MS)) return undefined;
-      const pkcs8 = new Uint8Array(Buffer.from(f.pkcs8, 'base64'));
+      const pkcs8 = takeBytes(Buffer.from(f.pkcs8, 'base64'));
       const spki = new Uint8Array(Buffer.from(f.spki, 'base64'));
-      return digestOf(pkcs8, spki) === f.sha256 ? { pkcs8, spki } : undefined;
+      if (digestOf(pkcs8, spki) === f.sha256) return { pkcs8, spki };
+      pkcs8.fill(0);
+      return undefined;
     } catch {
       return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 

@@ -171,4 +171,16 @@ describe('files holding sensitive state', () => {
     assert.deepEqual(files, ['embedded-kms-wrapping-rsa-2048.json']);
     assert.equal(mode(join(dir, files[0])), 0o600);
   });
+
+  it('a cache file others can read or write is not used (it could be planted): a new pair is generated', async () => {
+    const dir = join(root, 'shared-cache');
+    const first = await new CachedWrappingKeys(dir).take(2048);
+    const again = await new CachedWrappingKeys(dir).take(2048);
+    assert.deepEqual(Buffer.from(again.spki), Buffer.from(first.spki), 'a 0600 file of ours is reused');
+    const file = join(dir, 'embedded-kms-wrapping-rsa-2048.json');
+    chmodSync(file, 0o644);
+    const refused = await new CachedWrappingKeys(dir).take(2048);
+    assert.notDeepEqual(Buffer.from(refused.spki), Buffer.from(first.spki), 'a 0644 file is not used');
+    assert.equal(mode(file), 0o600, 'and is replaced by a private one');
+  });
 });
