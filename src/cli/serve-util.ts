@@ -33,3 +33,14 @@ export function waitForStopSignal(): Promise<void> {
     process.on('SIGTERM', stop);
   });
 }
+
+/**
+ * The error for an argument a serve command does not know. An option is named without any `=value`, and anything
+ * else is not repeated at all: a password typed in the wrong place must not be echoed back.
+ */
+export function unknownArgument(arg: string, command: string): UsageError {
+  const option = /^--?[A-Za-z][\w-]*/.exec(arg)?.[0];
+  return option !== undefined
+    ? new UsageError('CLI_UNKNOWN_OPTION', `Unknown option "${option}"; see hsm2kms ${command} --help.`)
+    : new UsageError('CLI_UNKNOWN_OPTION', `Unexpected argument (not repeated, in case it is a secret): hsm2kms ${command} takes only options; see hsm2kms ${command} --help.`);
+}

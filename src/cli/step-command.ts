@@ -65,7 +65,9 @@ export function stepCommand(spec: StepCommandSpec): (argv: string[], io: CliIo) 
       const { config, values, positionals } = parseCeremonyArgs(argv, spec.extra ?? {});
       const max = spec.positionals?.length ?? 0;
       if (positionals.length > max) {
-        throw new UsageError('CLI_UNEXPECTED_ARGUMENT', `Unexpected argument "${positionals[max]}"; run hsm2kms ${spec.name} --help.`);
+        // Not repeated: a password typed in the wrong place must not be echoed back to the terminal or a log.
+        const takes = max === 0 ? 'takes no arguments, only options' : `takes at most ${max} argument${max === 1 ? '' : 's'} (${spec.positionals!.join(' ')})`;
+        throw new UsageError('CLI_UNEXPECTED_ARGUMENT', `Unexpected argument #${max + 1} (not repeated, in case it is a secret): hsm2kms ${spec.name} ${takes}; run hsm2kms ${spec.name} --help.`);
       }
       if (spec.required && positionals.length === 0) throw new UsageError('CLI_MISSING_ARGUMENT', spec.required);
       if (spec.outDefault === 'cwd' && values.out === undefined && config.outDir === defaultConfig().outDir) config.outDir = '.';

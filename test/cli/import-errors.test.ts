@@ -69,7 +69,9 @@ describe('hsm2kms import: bad command line and ceremony files (exit 2, nothing t
   it('unknown option, missing value, stray argument, password in the ceremony file, ValidTo out of range, bad Region', async () => {
     expectError((await run(['--key-sepc', 'RSA_2048'])).r, 2, "hsm2kms import: Unknown option '--key-sepc'; run with --help for the options. [CLI_BAD_ARGUMENT]");
     expectError((await run(['--alias'])).r, 2, 'hsm2kms import: Option --alias needs a value; run with --help for the options. [CLI_BAD_ARGUMENT]');
-    expectError((await run(['now'])).r, 2, 'hsm2kms import: Unexpected argument "now"; run hsm2kms import --help. [CLI_UNEXPECTED_ARGUMENT]');
+    const stray = await run(['hunter2']);
+    expectError(stray.r, 2, 'hsm2kms import: Unexpected argument #1 (not repeated, in case it is a secret): hsm2kms import takes no arguments, only options; run hsm2kms import --help. [CLI_UNEXPECTED_ARGUMENT]');
+    assert.doesNotMatch(stray.r.stdout + stray.r.stderr, /hunter2/);
     expectError((await run(['--config', 'c.yaml'], { 'c.yaml': 'hsm: { password: hunter2 }\n' })).r, 2,
       'hsm2kms import: hsm.password: passwords never go in a ceremony file; use HSM2KMS_HSM_PASSWORD, --password-file or the prompt. [BAD_CEREMONY_CONFIG]');
     expectError((await run(['--valid-to', '2020-01-01T00:00:00Z'])).r, 2,

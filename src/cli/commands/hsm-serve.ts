@@ -7,7 +7,7 @@ import { SoftwareYubiHsm } from '../../simulator/device.js';
 import { startConnectorServer, DEFAULT_CONNECTOR_PORT } from '../../simulator/connector-server.js';
 import { loadStateFile, saveStateFile } from '../../simulator/persistence.js';
 import { ExitCode, type CliCommand, type CliIo } from '../command.js';
-import { isLoopbackHost, parseListen, waitForStopSignal } from '../serve-util.js';
+import { isLoopbackHost, parseListen, waitForStopSignal, unknownArgument } from '../serve-util.js';
 
 const HELP = `Usage: hsm2kms hsm serve [--listen HOST:PORT] [--state FILE] [--serial N] [--command-audit] [--log-requests]
 
@@ -67,7 +67,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--allow-remote') opts.allowRemote = true;
     else if (arg === '--command-audit') opts.commandAudit = true;
     else if (arg === '--log-requests') opts.logRequests = true;
-    else throw new UsageError('CLI_UNKNOWN_OPTION', `Unknown option "${arg}"; see hsm2kms hsm serve --help.`);
+    else throw unknownArgument(arg, 'hsm serve');
   }
   if (!opts.allowRemote && !isLoopbackHost(opts.host)) {
     throw new UsageError(

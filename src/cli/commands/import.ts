@@ -85,7 +85,8 @@ export const command: CliCommand = {
       });
       json = parsed.values.json === true;
       if (parsed.positionals.length) {
-        throw new UsageError('CLI_UNEXPECTED_ARGUMENT', `Unexpected argument "${parsed.positionals[0]}"; run hsm2kms import --help.`);
+        // Not repeated: `hsm2kms import hunter2` is where a password typed in the wrong place ends up.
+        throw new UsageError('CLI_UNEXPECTED_ARGUMENT', 'Unexpected argument #1 (not repeated, in case it is a secret): hsm2kms import takes no arguments, only options; run hsm2kms import --help.');
       }
       if (parsed.values['dry-run']) checkValidTo(parsed.config, new Date());
     } catch (e) {

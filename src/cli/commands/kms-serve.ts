@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_LOCAL_CREDENTIALS, startKmsServer, type KmsServerCredential } from '../../kms/server/index.js';
 import { ExitCode, type CliCommand, type CliIo } from '../command.js';
-import { isLoopbackHost, parseListen, waitForStopSignal } from '../serve-util.js';
+import { isLoopbackHost, parseListen, waitForStopSignal, unknownArgument } from '../serve-util.js';
 
 const DEFAULT_PORT = 4599;
 
@@ -53,7 +53,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--credentials') opts.credentialsFile = value();
     else if (arg === '--log-requests') opts.logRequests = true;
     else if (arg === '--allow-remote') opts.allowRemote = true;
-    else throw new UsageError('CLI_UNKNOWN_OPTION', `Unknown option "${arg}"; see hsm2kms kms serve --help.`);
+    else throw unknownArgument(arg, 'kms serve');
   }
   // As hsm serve: a rehearsal server whose default access keys are published is for this machine only.
   if (!opts.allowRemote && !isLoopbackHost(opts.host)) {
