@@ -326,6 +326,12 @@ export function checkValidTo(c: CeremonyConfig, now: Date): void {
 
 /** Cross-field checks, done before any device or KMS call. */
 export function validateConfig(c: CeremonyConfig): CeremonyConfig {
+  // A config object from the library API has not been through the parsers: ids are checked here too (0 would let
+  // the HSM choose, and a re-run could not find the key again).
+  wrapUsage('key.id', () => keyId(c.key.id));
+  wrapUsage('wrapKey.id', () => wrapKeyId(c.wrapKey.id));
+  wrapUsage('hsm.authKeyId', () => authKeyId(c.hsm.authKeyId));
+  if (!Object.hasOwn(keySpecs, c.key.keySpec)) wrapUsage('key.keySpec', () => parseKeySpec(String(c.key.keySpec)));
   const info = keySpecs[c.key.keySpec];
   if (!info.usages.includes(c.key.usage)) {
     fail('key.usage', `${c.key.keySpec} keys can be ${info.usages.join(' or ')}, not ${c.key.usage}.`);

@@ -84,7 +84,7 @@ export interface CeremonyContext {
   emit: (e: CeremonyEvent) => void;
   state: CeremonyState;
   /** Options that change behaviour without changing the ceremony's identity. */
-  flags: { useExistingKey: boolean; allowSimulatedHsm: boolean };
+  flags: { useExistingKey: boolean; allowSimulatedHsm: boolean; allowLocalKms?: boolean };
   /** This run: when it started and what it talks to. */
   run: { startedAt: Date; targets: { hsm: string; kms: string; simulated: boolean } };
   /** Test hook: called at named points inside steps (crash tests kill the process there). */

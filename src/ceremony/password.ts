@@ -60,10 +60,18 @@ export async function obtainPassword(src: PasswordSources, prompt = 'HSM passwor
       const where = isAbsolute(src.file) ? '' : ` (relative to the current directory ${process.cwd()})`;
       throw new UsageError('PASSWORD_FILE_MISSING', `Password file ${src.file}${where} cannot be read; check the path given to --password-file or hsm.passwordFile.`);
     }
+    if (!st.isFile()) {
+      throw new UsageError('PASSWORD_FILE_MISSING', `Password file ${src.file} is not a file; give the file that holds the password on its first line.`);
+    }
     if ((st.mode & 0o077) !== 0) {
       throw new UsageError('PASSWORD_FILE_MODE', `Password file ${src.file} is readable by others; run: chmod 600 ${src.file}`);
     }
-    const raw = readFileSync(src.file);
+    let raw: Buffer;
+    try {
+      raw = readFileSync(src.file);
+    } catch (e) {
+      throw new UsageError('PASSWORD_FILE_MISSING', `Password file ${src.file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check its owner and mode (chmod 600).`);
+    }
     let end = raw.indexOf(0x0a);
     if (end < 0) end = raw.length;
     if (end > 0 && raw[end - 1] === 0x0d) end--;

@@ -76,6 +76,11 @@ export interface RunCeremonyOptions {
    * that is not local: AWS, or an endpoint that is not on this machine. Off by default.
    */
   allowSimulatedHsm?: boolean;
+  /**
+   * Allow a real YubiHSM 2 to export its key to a local KMS (the embedded one, or an endpoint on this machine), which
+   * keeps the key material in a file here: the key is then no longer only in hardware. Off by default.
+   */
+  allowLocalKms?: boolean;
   /** Stops between steps; re-run to resume. */
   signal?: AbortSignal;
   /** Test hook called at named points inside steps. */
@@ -221,6 +226,9 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
       }
     }
     throw fileSystemError(e) ?? e;
+  } finally {
+    // Password bytes handed in are wiped after use, also when the run stopped before using them.
+    if (options.password instanceof Uint8Array) options.password.fill(0);
   }
 }
 
@@ -246,7 +254,7 @@ async function runCeremonyOnce(options: RunCeremonyOptions): Promise<CeremonyRes
     const targets = { hsm: plan.hsm, kms: plan.kms, simulated: plan.simulated };
     const ctx: CeremonyContext = {
       config, paths, hsm: opened.hsm, session: opened.session, kms: opened.kms, journal, now, emit, state,
-      flags: { useExistingKey: options.useExistingKey ?? false, allowSimulatedHsm: options.allowSimulatedHsm ?? false },
+      flags: { useExistingKey: options.useExistingKey ?? false, allowSimulatedHsm: options.allowSimulatedHsm ?? false, allowLocalKms: options.allowLocalKms ?? false },
       run: { startedAt, targets },
       checkpoint: options.checkpoint ?? (() => {}),
       sleep: options.sleep ?? realSleep,

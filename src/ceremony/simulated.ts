@@ -17,6 +17,20 @@ export function kmsIsLocal(t: CeremonyConfig['kms']['target']): boolean {
 }
 
 /**
+ * Refuses (as pre-flight: nothing was changed) to export a key from a real YubiHSM 2 into a local KMS, unless
+ * allowed: a local KMS (the embedded one or `hsm2kms kms serve`) keeps the imported key material, and the wrapping
+ * key's private half, in files on this machine, so the key would no longer live only in hardware.
+ */
+export function refuseRealHsmToLocalKms(kms: CeremonyConfig['kms']['target'], allowLocalKms: boolean, hsm: string): void {
+  if (!kmsIsLocal(kms) || allowLocalKms) return;
+  throw new CeremonyError(
+    'REAL_HSM_TO_LOCAL_KMS',
+    `Refusing to export the key from ${hsm} into ${describeKmsTarget(kms)}, which would keep the key material in a file on this machine; name AWS with --kms aws, or pass --allow-local-kms to rehearse with a throw-away key on real hardware.`,
+    { preflight: true },
+  );
+}
+
+/**
  * Refuses (as pre-flight: nothing was changed) to send key material from a simulator described by `source` to a KMS
  * that is not local, unless allowed. `remedy` says how to use a real YubiHSM in the command at hand.
  */

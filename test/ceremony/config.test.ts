@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as parseYaml } from 'yaml';
-import { applyConfig, defaultConfig } from '../../src/ceremony/config.js';
+import { applyConfig, defaultConfig, validateConfig } from '../../src/ceremony/config.js';
 import { makePlan, STEP_NAMES } from '../../src/ceremony/plan.js';
 
 function fromYaml(text: string) {
@@ -99,4 +99,18 @@ test('simulator keys never go to a non-local KMS unless asked for explicitly', a
   checkTargetsSafe(c, true);
   c.hsm.target = { kind: 'connector', url: 'http://127.0.0.1:12345' };
   checkTargetsSafe(c, false);
+});
+
+test('validateConfig checks a library config object as the parsers check flags and files', () => {
+  const bad = (f: (c: ReturnType<typeof defaultConfig>) => void, message: RegExp) => {
+    const c = defaultConfig();
+    f(c);
+    assert.throws(() => validateConfig(c), { code: 'BAD_CEREMONY_CONFIG', message });
+  };
+  bad((c) => (c.key.id = 0), /^key\.id: Key id "0" is not valid; use a number from 1 to 0xfffe/);
+  bad((c) => (c.key.id = 0x10000), /^key\.id: /);
+  bad((c) => (c.wrapKey.id = 1.5), /^wrapKey\.id: /);
+  bad((c) => (c.hsm.authKeyId = 0), /^hsm\.authKeyId: /);
+  bad((c) => ((c.key as { keySpec: string }).keySpec = 'ECC_NIST_P999'), /^key\.keySpec: Unknown key spec "ECC_NIST_P999"; use one of ECC_NIST_P256, /);
+  assert.doesNotThrow(() => validateConfig(defaultConfig()));
 });

@@ -22,7 +22,7 @@ import { kmsTargetFromOptions } from '../../src/kms/client/target.js';
 import { startKmsServer, type KmsServer } from '../../src/kms/server/index.js';
 import { ObjectType } from '../../src/protocol/object-types.js';
 import { startConnectorServer, type ConnectorServer } from '../../src/simulator/connector-server.js';
-import { SoftwareYubiHsm } from '../../src/simulator/device.js';
+import { SoftwareYubiHsm, type SoftwareYubiHsmOptions } from '../../src/simulator/device.js';
 import { loadStateFile } from '../../src/simulator/persistence.js';
 import { InProcessTransport } from '../../src/transport/in-process.js';
 
@@ -135,8 +135,8 @@ export class HttpTargets {
     private readonly clock: { offsetMs: number },
   ) {}
 
-  static async start(sandbox: Sandbox, opts: { tokenLifetimeMs?: number } = {}): Promise<HttpTargets> {
-    const device = new SoftwareYubiHsm();
+  static async start(sandbox: Sandbox, opts: { tokenLifetimeMs?: number; device?: SoftwareYubiHsmOptions } = {}): Promise<HttpTargets> {
+    const device = new SoftwareYubiHsm(opts.device);
     const connector = await startConnectorServer({ handler: (f) => device.handle(f), host: '127.0.0.1', port: 0 });
     const clock = { offsetMs: 0 };
     const kmsServer = await startKmsServer({

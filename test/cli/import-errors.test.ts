@@ -94,6 +94,9 @@ describe('hsm2kms import: problems found before anything changes (HTTP targets)'
       writeFileSync(join(dir, 'pw'), `${FACTORY_PASSWORD}\n`, { mode: 0o644 });
       expectError(await runCli(['import', ...targets.args(), '--password-file', 'pw'], { cwd: dir, env }), 2,
         'hsm2kms import: Password file pw is readable by others; run: chmod 600 pw [PASSWORD_FILE_MODE]');
+      mkdirSync(join(dir, 'pwdir'), { mode: 0o700 });
+      expectError(await runCli(['import', ...targets.args(), '--password-file', 'pwdir'], { cwd: dir, env }), 2,
+        'hsm2kms import: Password file pwdir is not a file; give the file that holds the password on its first line. [PASSWORD_FILE_MISSING]');
       await nothingChanged(targets);
     } finally {
       await targets.close();

@@ -15,7 +15,7 @@ import type { ObjectInfo } from '../../protocol/commands/get-object-info.js';
 import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
-import { refuseSimulatedToRealKms } from '../simulated.js';
+import { refuseRealHsmToLocalKms, refuseSimulatedToRealKms } from '../simulated.js';
 import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
 import { checkAuthKey, checkExportable, checkVerifiable } from './hsm-checks.js';
 import { findObject, labelOf, looksGeneratedHere, readDeviceCertificate } from './hsm-objects.js';
@@ -27,11 +27,22 @@ function preflightError(code: string, message: string, cause?: unknown): Ceremon
   return new CeremonyError(code, message, { preflight: true, cause });
 }
 
-/** A software YubiHSM 2 behind a connector shows itself by its device attestation certificate. */
+/**
+ * A software YubiHSM 2 behind a connector shows itself by its device attestation certificate; its keys go to no
+ * KMS off this machine unless allowed. Any other HSM is taken as real: its key goes to no KMS on this machine unless
+ * allowed, since a local KMS keeps imported material in a file here.
+ */
 async function checkSimulator(ctx: CeremonyContext, auth: ObjectInfo): Promise<void> {
   const c = ctx.config;
+  if (c.hsm.target.kind === 'embedded') return;
   const device = await readDeviceCertificate(ctx.session, auth);
-  if (!device || c.hsm.target.kind === 'embedded' || !isSimulatorDeviceCertificate(device)) return;
+  if (!device || !isSimulatorDeviceCertificate(device)) {
+    const hsm = device
+      ? `${ctx.run.targets.hsm} (not a simulator)`
+      : `${ctx.run.targets.hsm} (taken as a real YubiHSM 2: auth key ${formatId(c.hsm.authKeyId)} cannot read its device attestation certificate, opaque 0x0000, to tell)`;
+    refuseRealHsmToLocalKms(c.kms.target, ctx.flags.allowLocalKms ?? false, hsm);
+    return;
+  }
   const source = `${ctx.run.targets.hsm}, which is a software YubiHSM 2 (its device attestation certificate comes from the simulator's test CA)`;
   refuseSimulatedToRealKms(c.kms.target, ctx.flags.allowSimulatedHsm, source, 'name a real YubiHSM with --connector or --usb');
   ctx.run.targets.simulated = true;
@@ -90,9 +101,9 @@ export const preflight: CeremonyStep = {
     const auth = await findObject(session, ObjectType.AUTHENTICATION_KEY, c.hsm.authKeyId);
     if (!auth) throw preflightError('HSM_AUTH_KEY_UNREADABLE', `Cannot read authentication key ${formatId(c.hsm.authKeyId)}'s information; check the auth key id.`);
     state.authKey = auth;
-    await checkSimulator(ctx, auth);
     const { existing, ours } = await checkKeyId(ctx);
     checkAuthKey(c, auth, { generate: !existing });
+    await checkSimulator(ctx, auth);
     checkOutputsOurs(ctx);
     const wrap = await inspectWrapKeySlot(ctx);
     if (wrap.kind === 'foreign') throw wrapKeyTaken(ctx, wrap.info);

@@ -25,6 +25,8 @@ Behaviour:
   --allow-simulated-hsm    let a software YubiHSM 2 (the embedded one, or hsm2kms hsm serve behind --connector)
                            send a key to AWS or a non-local KMS endpoint; refused by default because simulator
                            keys are not protected
+  --allow-local-kms        let a real YubiHSM 2 export its key to a local KMS (the embedded one, or an endpoint on
+                           this machine); refused by default because a local KMS keeps the key material in a file
 
 Exit codes: 0 done and verified; 1 failed (re-run to resume); 2 bad command line or ceremony file;
 3 a verification did not hold; 4 pre-flight found a problem (nothing changed); 130 interrupted (re-run to resume).
@@ -82,6 +84,7 @@ export const command: CliCommand = {
         json: { type: 'boolean' },
         'use-existing-key': { type: 'boolean' },
         'allow-simulated-hsm': { type: 'boolean' },
+        'allow-local-kms': { type: 'boolean' },
       });
       json = parsed.values.json === true;
       if (parsed.positionals.length) {
@@ -129,6 +132,7 @@ export const command: CliCommand = {
         password: passwordSources(config, io.env, stdin.isTTY ? { input: stdin, output: io.stderr } : undefined),
         useExistingKey: values['use-existing-key'] === true,
         allowSimulatedHsm: values['allow-simulated-hsm'] === true,
+        allowLocalKms: values['allow-local-kms'] === true,
         signal: controller.signal,
         onEvent: render,
         checkpoint: crashHook(io.env),

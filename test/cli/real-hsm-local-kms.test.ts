@@ -1,0 +1,48 @@
+/**
+ * The other half of safe by default: a YubiHSM 2 that is not a simulator exports its key to no local KMS (the
+ * embedded one, or an endpoint on this machine, which keeps imported material in a file) unless --allow-local-kms.
+ * A "real" device is stood in for by the software device with an attestation chain from another CA (not the
+ * simulator's test CA), as a real device's comes from Yubico's.
+ */
+import assert from 'node:assert/strict';
+import { after, it } from 'node:test';
+import { createTestAttestationChain } from '../../src/crypto/attestation-cert.js';
+import { rawFromPrivateKeyObject } from '../../src/crypto/keys.js';
+import { ObjectType } from '../../src/protocol/object-types.js';
+import type { DeviceIdentity } from '../../src/simulator/state.js';
+import { FACTORY_PASSWORD, HttpTargets, runCli, Sandbox } from '../ceremony/harness.js';
+
+const sandbox = new Sandbox('hsm2kms-real-local-');
+after(() => sandbox.close());
+
+/** A device attestation issued by a CA that is not the simulator's. */
+function otherCa(identity: DeviceIdentity) {
+  const chain = createTestAttestationChain({ serialNumber: identity.serial, firmwareVersion: [2, 4, 0] });
+  const raw = rawFromPrivateKeyObject(chain.device.privateKey);
+  return { algorithm: raw.algorithm, material: raw.material, certificate: chain.device.certificate };
+}
+
+it('import: a real-looking HSM and a local KMS are refused before anything changes, and run with --allow-local-kms', { timeout: 180_000 }, async () => {
+  const targets = await HttpTargets.start(sandbox, { device: { createAttestation: otherCa } });
+  try {
+    const dir = sandbox.dir('real');
+    const env = sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: FACTORY_PASSWORD });
+    const refused = await runCli(['import', ...targets.args()], { cwd: dir, env });
+    assert.equal(refused.code, 4, refused.stderr);
+    assert.equal(refused.stderr.trim(), `hsm2kms import: Refusing to export the key from YubiHSM 2 via yubihsm-connector at ${targets.connector.url} (not a simulator) into KMS endpoint ${targets.kmsServer.url}, which would keep the key material in a file on this machine; name AWS with --kms aws, or pass --allow-local-kms to rehearse with a throw-away key on real hardware. [REAL_HSM_TO_LOCAL_KMS]`);
+    const { session, close } = await targets.session();
+    try {
+      assert.deepEqual(await session.listObjects({ type: ObjectType.ASYMMETRIC_KEY }), [], 'nothing was generated');
+    } finally {
+      await close();
+    }
+    assert.deepEqual((await targets.kms.listKeys()).length, 0, 'no KMS key was created');
+
+    const allowed = await runCli(['import', ...targets.args(), '--allow-local-kms'], { cwd: dir, env });
+    assert.equal(allowed.code, 0, `${allowed.stdout}\n${allowed.stderr}`);
+    assert.doesNotMatch(allowed.stdout, /SIMULATION/, 'not a simulator: no simulation notice');
+    assert.match(allowed.stdout, /^Verified public key fingerprint \(SHA-256 of SubjectPublicKeyInfo\): [0-9a-f]{64}$/m);
+  } finally {
+    await targets.close();
+  }
+});
