@@ -83,8 +83,8 @@ export async function handshake(hsm: YubiHsm, id: AuthKeyId, c: Credential, host
     if (e instanceof SessionAuthenticationError && e.code === 'WRONG_PASSWORD') {
       throw new AuthenticationError(
         'HSM_WRONG_PASSWORD',
-        `The device's card cryptogram does not match the credentials for auth key ${formatId(id)}: the password (or derived keys) ` +
-          'is wrong for this key; check the password and the auth key id.',
+        `Wrong password (or derived keys) for auth key ${formatId(id)}: the device's card cryptogram does not match; ` +
+          'check the password and the auth key id.',
         { cause: e },
       );
     }

@@ -107,7 +107,7 @@ describe('hsm2kms import: problems found before anything changes (HTTP targets)'
     const targets = await HttpTargets.start(sandbox);
     try {
       const r = await runCli(['import', ...targets.args()], { cwd: sandbox.dir('wrong'), env: sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: 'not-the-password' }) });
-      expectError(r, 4, "hsm2kms import: The device's card cryptogram does not match the credentials for auth key 0x0001: the password (or derived keys) is wrong for this key; check the password and the auth key id. [HSM_WRONG_PASSWORD]");
+      expectError(r, 4, "hsm2kms import: Wrong password (or derived keys) for auth key 0x0001: the device's card cryptogram does not match; check the password and the auth key id. [HSM_WRONG_PASSWORD]");
       assert.doesNotMatch(r.stdout + r.stderr, /not-the-password/);
       await nothingChanged(targets);
     } finally {

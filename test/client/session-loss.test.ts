@@ -157,7 +157,7 @@ test('wrong passwords leave no half-open sessions behind; closed sessions refuse
   for (let i = 0; i < 20; i++) {
     await assert.rejects(rig.open({ password: `wrong${i}` }), {
       code: 'HSM_WRONG_PASSWORD',
-      message: /card cryptogram does not match the credentials for auth key 0x0001: the password \(or derived keys\) is wrong/,
+      message: /^Wrong password \(or derived keys\) for auth key 0x0001: the device's card cryptogram does not match; check the password and the auth key id\.$/,
     });
   }
   assert.equal(rig.device.sessionCount, 0);
