@@ -14,7 +14,7 @@ import { sha256Hex } from '../crypto/digest.js';
 import { verifyLogChain } from '../crypto/log-chain.js';
 import { parseSpki } from '../crypto/spki.js';
 import { schemeForKmsAlgorithm, verifySignature } from '../crypto/verify.js';
-import { certificateFromPem, parseCertificate, verifyCertificateSignature } from '../crypto/x509.js';
+import { certificateFromPem, certificatesFromPem, nameToString, parseCertificate, verifyCertificateSignature } from '../crypto/x509.js';
 import { Hsm2KmsError, UsageError } from '../errors.js';
 import { equalBytes } from '../protocol/bytes.js';
 import { decodeLogEntry } from '../protocol/log-entry.js';
@@ -107,6 +107,39 @@ export function checkAttestation(spki: Uint8Array, certificate: Uint8Array, chai
   return out;
 }
 
+/**
+ * The recorded chain against trust anchors the verifier brings (`--ca`: for a real YubiHSM 2, Yubico's attestation
+ * root and intermediate certificates; a real device holds only its own device certificate). From the last
+ * certificate of the chain, each issuer is looked up among `cas` (same name, signature verifies) until a self-signed
+ * certificate of `cas` is reached.
+ */
+export function checkAttestationRoot(chain: readonly Uint8Array[], cas: readonly Uint8Array[] | undefined): TranscriptCheck {
+  if (cas === undefined) {
+    return skip('attestation-root', 'no trust anchor given: the chain is linked but not anchored (give the attestation root CA, e.g. Yubico\'s, with --ca FILE)');
+  }
+  if (chain.length === 0) return fail('attestation-root', 'no device attestation certificate recorded to anchor');
+  const anchors = cas.map((der) => ({ der, cert: parseCertificate(der) }));
+  let der = chain[chain.length - 1];
+  let cert = parseCertificate(der);
+  const path: string[] = [];
+  for (let depth = 0; depth <= anchors.length; depth++) {
+    const current = { der, cert };
+    if (anchors.some((a) => equalBytes(a.der, current.der)) && verifyCertificateSignature(current.cert, current.cert.subjectPublicKeyInfo)) {
+      const via = path.slice(0, -1); // the issuers taken from --ca below the root
+      return ok('attestation-root', `anchored at the trusted root ${nameToString(current.cert.subject)}${via.length ? ` through ${via.join('; ')} (from --ca)` : ''}`);
+    }
+    const issuer = anchors.find((a) => !equalBytes(a.der, current.der) && equalBytes(a.cert.subject, current.cert.issuer)
+      && verifyCertificateSignature(current.cert, a.cert.subjectPublicKeyInfo));
+    if (!issuer) break;
+    path.push(nameToString(issuer.cert.subject));
+    ({ der, cert } = issuer);
+  }
+  const end = verifyCertificateSignature(cert, cert.subjectPublicKeyInfo)
+    ? `it ends at the self-signed ${nameToString(cert.subject)}, which is not in --ca`
+    : `it stops at ${nameToString(cert.subject)}, whose issuer ${nameToString(cert.issuer)} is not in --ca`;
+  return fail('attestation-root', `the chain does not lead to a trusted root: ${end}`);
+}
+
 function keySpecOf(t: Transcript): CeremonyKeySpec | undefined {
   const s = t.kms?.keySpec;
   return (CEREMONY_KEY_SPECS as readonly string[]).includes(s) ? (s as CeremonyKeySpec) : undefined;
@@ -125,7 +158,7 @@ function checkPublicKey(t: Transcript): { checks: TranscriptCheck[]; spki?: Uint
   return { checks: [ok('public-key', `SubjectPublicKeyInfo SHA-256 ${actual}`)], spki };
 }
 
-function checkAttestationOf(t: Transcript, spki: Uint8Array | undefined): TranscriptCheck[] {
+function checkAttestationOf(t: Transcript, spki: Uint8Array | undefined, cas: readonly Uint8Array[] | undefined): TranscriptCheck[] {
   const a = t.hsm?.attestation;
   if (!a) return [skip('attestation-certificate', keySpecOf(t) === 'SYMMETRIC_DEFAULT' ? 'symmetric key: no attestation' : 'no attestation recorded')];
   if (!spki) return [fail('attestation-certificate', 'no valid public key to compare with')];
@@ -133,7 +166,8 @@ function checkAttestationOf(t: Transcript, spki: Uint8Array | undefined): Transc
   if (!Array.isArray(a.chainPem)) return [fail('attestation-chain', 'hsm.attestation.chainPem is not a list')];
   const idText = t.hsm.key?.id;
   const keyId = typeof idText === 'string' && /^0x[0-9a-f]+$/i.test(idText) ? Number(idText) : undefined;
-  return checkAttestation(spki, certificateFromPem(a.certificatePem), a.chainPem.map((p) => certificateFromPem(p)), keyId);
+  const chain = a.chainPem.map((p) => certificateFromPem(p));
+  return [...checkAttestation(spki, certificateFromPem(a.certificatePem), chain, keyId), checkAttestationRoot(chain, cas)];
 }
 
 function checkKmsPublicKey(t: Transcript, spki: Uint8Array | undefined): TranscriptCheck {
@@ -248,7 +282,14 @@ function checkRecordedChecks(t: Transcript): TranscriptCheck {
 }
 
 /** Verifies a transcript's text; `dir` is where its output files are looked for (normally the transcript's folder). */
-export function verifyTranscriptText(text: string, options: { dir?: string } = {}): TranscriptVerification {
+export interface TranscriptVerifyOptions {
+  /** Where the output files are looked for (checked against their SHA-256 when present). */
+  dir?: string;
+  /** Trusted attestation CA certificates (DER): the chain must lead to a self-signed one of them. */
+  trustedCas?: readonly Uint8Array[];
+}
+
+export function verifyTranscriptText(text: string, options: TranscriptVerifyOptions = {}): TranscriptVerification {
   let t: Transcript;
   try {
     t = JSON.parse(text) as Transcript;
@@ -269,7 +310,7 @@ export function verifyTranscriptText(text: string, options: { dir?: string } = {
     spki = r.spki;
     return r.checks;
   }));
-  checks.push(...guard('attestation-certificate', () => checkAttestationOf(t, spki)));
+  checks.push(...guard('attestation-certificate', () => checkAttestationOf(t, spki, options.trustedCas)));
   checks.push(...guard('kms-public-key', () => checkKmsPublicKey(t, spki)));
   checks.push(...guard('kms-signature', () => checkKmsSignature(t, spki)));
   checks.push(...guard('audit-log', () => checkAuditLog(t)));
@@ -280,12 +321,29 @@ export function verifyTranscriptText(text: string, options: { dir?: string } = {
 }
 
 /** Reads and verifies a transcript file; output files are looked for next to it. Throws only when unreadable. */
-export function verifyTranscriptFile(path: string): TranscriptVerification {
+export function verifyTranscriptFile(path: string, options: { trustedCas?: readonly Uint8Array[] } = {}): TranscriptVerification {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new UsageError('TRANSCRIPT_UNREADABLE', `Cannot read transcript ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path.`);
   }
-  return verifyTranscriptText(text, { dir: dirname(path) });
+  return verifyTranscriptText(text, { dir: dirname(path), ...options });
+}
+
+/** The certificates of a PEM CA file for --ca; an unreadable file or one without certificates is a usage error. */
+export function readTrustedCas(path: string): Uint8Array[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError('CA_FILE_UNREADABLE', `Cannot read the CA file ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path.`);
+  }
+  try {
+    const cas = certificatesFromPem(text);
+    for (const der of cas) parseCertificate(der);
+    return cas;
+  } catch (e) {
+    throw new UsageError('CA_FILE_INVALID', `The CA file ${path} holds no valid PEM certificate (${why(e)}); give the attestation root CA certificates as PEM.`);
+  }
 }

@@ -8,6 +8,17 @@ export function pemEncode(label: string, der: Uint8Array): string {
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
+/** Every PEM block with `label`, in order (a bundle such as a CA file); none found is PEM_NOT_FOUND. */
+export function pemDecodeAll(text: string, label: string): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const re = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[1] === label) out.push(pemDecode(m[0], label).der);
+  }
+  if (out.length === 0) throw new DerError('PEM_NOT_FOUND', `No PEM block labelled "${label}" found; pass a PEM file with -----BEGIN ${label}----- .`);
+  return out;
+}
+
 /** The first PEM block with `label` (any label when omitted); throws PEM_NOT_FOUND / PEM_BAD_BASE64. */
 export function pemDecode(text: string, label?: string): { label: string; der: Uint8Array } {
   const re = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;

@@ -26,7 +26,7 @@ import {
   Tag,
 } from './der.js';
 import { DerReader, derSequenceReader } from './der-reader.js';
-import { pemDecode, pemEncode } from './pem.js';
+import { pemDecode, pemDecodeAll, pemEncode } from './pem.js';
 
 export type SignatureHash = 'sha256' | 'sha384' | 'sha512';
 
@@ -201,6 +201,11 @@ export function certificateToPem(der: Uint8Array): string {
 
 export function certificateFromPem(text: string): Uint8Array {
   return pemDecode(text, 'CERTIFICATE').der;
+}
+
+/** Every certificate of a PEM bundle, in order. */
+export function certificatesFromPem(text: string): Uint8Array[] {
+  return pemDecodeAll(text, 'CERTIFICATE');
 }
 
 // -------------------------------------------------------------------------------------------------------- parsing
