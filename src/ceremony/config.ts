@@ -40,6 +40,8 @@ export interface CeremonyConfig {
     authKeyId: number;
     /** Path of a file holding the HSM password (first line). Never the password itself. */
     passwordFile?: string;
+    /** PEM file of trusted attestation CA certificates: the device attestation certificate must lead to one. */
+    attestationCa?: string;
   };
   key: {
     id: number;
@@ -177,7 +179,7 @@ export function parseKmsTarget(text: string): KmsTarget {
 
 /**
  * Applies a raw mapping (parsed YAML, or flags already shaped like it) on top of `base`, validating every field.
- * Layout: { version, hsm: {connector|usb, authKeyId, passwordFile}, key: {id, label, domains, keySpec, usage},
+ * Layout: { version, hsm: {connector|usb, authKeyId, passwordFile, attestationCa}, key: {id, label, domains, keySpec, usage},
  * wrapKey: {id, label}, kms: {target, profile, region, alias, description, tags, administrators, users,
  * multiRegion, wrappingAlgorithm, wrappingKeySpec, expiration: {model, validTo}}, outDir, workDir, message }.
  */
@@ -199,7 +201,7 @@ export function applyConfig(base: CeremonyConfig, raw: unknown): CeremonyConfig 
 }
 
 function applyHsm(c: CeremonyConfig, h: Raw): void {
-  checkKeys(h, ['connector', 'usb', 'authKeyId', 'passwordFile'], 'hsm');
+  checkKeys(h, ['connector', 'usb', 'authKeyId', 'passwordFile', 'attestationCa'], 'hsm');
   const connector = str(h.connector, 'hsm.connector');
   const usb = h.usb;
   if (connector !== undefined && usb !== undefined && usb !== false) fail('hsm', 'give either connector or usb, not both.');
@@ -213,6 +215,8 @@ function applyHsm(c: CeremonyConfig, h: Raw): void {
   if (auth !== undefined) c.hsm.authKeyId = wrapUsage('hsm.authKeyId', () => authKeyId(auth));
   const pwFile = str(h.passwordFile, 'hsm.passwordFile');
   if (pwFile !== undefined) c.hsm.passwordFile = pwFile;
+  const ca = str(h.attestationCa, 'hsm.attestationCa');
+  if (ca !== undefined) c.hsm.attestationCa = ca;
 }
 
 function applyKey(c: CeremonyConfig, k: Raw): void {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { applyConfig, defaultConfig, type CeremonyConfig } from '../ceremony/config.js';
+import { readTrustedCas } from '../ceremony/verify-transcript.js';
 import { UsageError } from '../errors.js';
 
 export const CEREMONY_FLAGS = {
@@ -15,6 +16,7 @@ export const CEREMONY_FLAGS = {
   'usb-serial': { type: 'string' },
   'auth-key': { type: 'string' },
   'password-file': { type: 'string' },
+  'attestation-ca': { type: 'string' },
   'key-id': { type: 'string' },
   label: { type: 'string' },
   domains: { type: 'string' },
@@ -49,6 +51,8 @@ HSM key (defaults from the seed guide):
   --auth-key ID            authentication key id (1)
   --password-file FILE     file holding the HSM password (first line, mode 0600); or set HSM2KMS_HSM_PASSWORD;
                            otherwise you are prompted without echo. Never pass a password on the command line.
+  --attestation-ca FILE    PEM of trusted attestation CAs (for a real YubiHSM 2: Yubico's attestation root and
+                           intermediates): pre-flight stops unless the device attestation certificate leads to one
   --key-id ID              key object id (0x100)     --label TEXT     key label ("YubiHSM Signing Key")
   --domains LIST           key domains (1)           --key-spec SPEC  ECC_NIST_P256 (default), ECC_NIST_P384,
                            ECC_NIST_P521, ECC_SECG_P256K1, RSA_2048, RSA_3072, RSA_4096, SYMMETRIC_DEFAULT
@@ -101,6 +105,7 @@ function flagsToRaw(v: Values): Record<string, unknown> {
   else if (v.usb) set('hsm', 'usb', true);
   set('hsm', 'authKeyId', v['auth-key']);
   set('hsm', 'passwordFile', v['password-file']);
+  set('hsm', 'attestationCa', v['attestation-ca']);
   set('key', 'id', v['key-id']);
   set('key', 'label', v.label);
   set('key', 'domains', v.domains);
@@ -162,5 +167,7 @@ export function parseCeremonyArgs(argv: string[], extra: Record<string, { type: 
   let config = defaultConfig();
   if (typeof values.config === 'string') config = applyConfig(config, readCeremonyFile(values.config));
   config = applyConfig(config, flagsToRaw(values));
+  // A CA file that cannot be used is found before any target is opened or password asked for.
+  if (config.hsm.attestationCa !== undefined) readTrustedCas(config.hsm.attestationCa);
   return { config, values, positionals: parsed.positionals };
 }

@@ -22,7 +22,8 @@ import { cleanup } from '../steps/cleanup.js';
 import { entriesSince } from '../steps/evidence.js';
 import { hsmAttest } from '../steps/hsm-attest.js';
 import { checkAuthKey } from '../steps/hsm-checks.js';
-import { findObject } from '../steps/hsm-objects.js';
+import { findObject, readDeviceCertificate } from '../steps/hsm-objects.js';
+import { checkGenuineDevice } from '../steps/hsm-genuine.js';
 import { inspectWrapKeySlot, wrapKeyTaken } from '../steps/wrap-key.js';
 import { hsmPublicKey } from '../steps/hsm-public-key.js';
 import { loadWrapKey } from '../steps/hsm-put-wrap-key.js';
@@ -76,7 +77,8 @@ async function hsmPreflight(ctx: CeremonyContext): Promise<string> {
   checkAuthKey(c, ctx.state.authKey!, { generate: !existing });
   const wrap = await inspectWrapKeySlot(ctx);
   if (wrap.kind === 'foreign') throw wrapKeyTaken(ctx, wrap.info);
-  return `firmware ${ctx.state.firmware}; serial ${ctx.state.serial}; auth key ${formatId(c.hsm.authKeyId)} ok`;
+  const genuine = checkGenuineDevice(ctx, c.hsm.attestationCa === undefined ? undefined : await readDeviceCertificate(ctx.session, ctx.state.authKey));
+  return `firmware ${ctx.state.firmware}; serial ${ctx.state.serial}; auth key ${formatId(c.hsm.authKeyId)} ok${genuine ? `; ${genuine}` : ''}`;
 }
 
 async function auditPosition(ctx: CeremonyContext): Promise<number | undefined> {

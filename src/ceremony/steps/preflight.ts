@@ -18,6 +18,7 @@ import { keySpecs } from '../key-specs.js';
 import { refuseRealHsmToLocalKms, refuseSimulatedToRealKms } from '../simulated.js';
 import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
 import { checkAuthKey, checkExportable, checkVerifiable } from './hsm-checks.js';
+import { checkGenuineDevice } from './hsm-genuine.js';
 import { findObject, labelOf, looksGeneratedHere, readDeviceCertificate } from './hsm-objects.js';
 import { CEREMONY_TAG, findCeremonyKey } from './kms-keys.js';
 import { checkOutputsOurs } from './outputs.js';
@@ -32,10 +33,9 @@ function preflightError(code: string, message: string, cause?: unknown): Ceremon
  * KMS off this machine unless allowed. Any other HSM is taken as real: its key goes to no KMS on this machine unless
  * allowed, since a local KMS keeps imported material in a file here.
  */
-async function checkSimulator(ctx: CeremonyContext, auth: ObjectInfo): Promise<void> {
+async function checkSimulator(ctx: CeremonyContext, device: Uint8Array | undefined): Promise<void> {
   const c = ctx.config;
   if (c.hsm.target.kind === 'embedded') return;
-  const device = await readDeviceCertificate(ctx.session, auth);
   if (!device || !isSimulatorDeviceCertificate(device)) {
     const hsm = device
       ? `${ctx.run.targets.hsm} (not a simulator)`
@@ -103,13 +103,16 @@ export const preflight: CeremonyStep = {
     state.authKey = auth;
     const { existing, ours } = await checkKeyId(ctx);
     checkAuthKey(c, auth, { generate: !existing });
-    await checkSimulator(ctx, auth);
+    const device = await readDeviceCertificate(ctx.session, auth);
+    const genuine = checkGenuineDevice(ctx, device);
+    await checkSimulator(ctx, device);
     checkOutputsOurs(ctx);
     const wrap = await inspectWrapKeySlot(ctx);
     if (wrap.kind === 'foreign') throw wrapKeyTaken(ctx, wrap.info);
     const alias = await checkAlias(ctx);
 
     const extras = [`firmware ${fw}`, `serial ${hsm.serial}`, `auth key ${formatId(c.hsm.authKeyId)} ok`];
+    if (genuine) extras.push(genuine);
     if (existing) extras.push(`key ${formatId(c.key.id)} exists (${ours ? 'resuming' : 'importing an existing key'})`);
     if (alias) extras.push(`${c.kms.alias} is this ceremony's (${CEREMONY_TAG} tag)`);
     return extras.join('; ');

@@ -1,0 +1,33 @@
+/**
+ * `--attestation-ca FILE` (hsm.attestationCa): before anything is changed, the HSM's device attestation certificate
+ * (opaque 0x0000) must lead, through the certificates of FILE, to a self-signed one of them. With Yubico's
+ * attestation root and intermediates in FILE, that tells a genuine YubiHSM 2 from anything answering the protocol.
+ * Shared by `import`'s pre-flight and the air-gapped `wrap`.
+ */
+import { formatId } from '../../protocol/ids.js';
+import type { CeremonyContext } from '../context.js';
+import { CeremonyError } from '../errors.js';
+import { checkAttestationRoot, readTrustedCas } from '../verify-transcript.js';
+
+/** Undefined without --attestation-ca; else what was checked, for the step's outcome. Throws a pre-flight error. */
+export function checkGenuineDevice(ctx: CeremonyContext, device: Uint8Array | undefined): string | undefined {
+  const file = ctx.config.hsm.attestationCa;
+  if (file === undefined) return undefined;
+  const cas = readTrustedCas(file);
+  if (!device) {
+    throw new CeremonyError(
+      'HSM_ATTESTATION_UNREADABLE',
+      `Cannot check the HSM against ${file}: auth key ${formatId(ctx.config.hsm.authKeyId)} cannot read the device attestation certificate (opaque 0x0000); use an auth key with get-opaque, or drop --attestation-ca.`,
+      { preflight: true },
+    );
+  }
+  const check = checkAttestationRoot([device], cas);
+  if (check.status !== 'ok') {
+    throw new CeremonyError(
+      'HSM_NOT_ATTESTED',
+      `The HSM's device attestation certificate does not lead to a root in ${file} (${check.detail.replace(/^the chain does not lead to a trusted root: /, '')}); this may not be a genuine YubiHSM 2: stop, and check the device and the CA file.`,
+      { preflight: true },
+    );
+  }
+  return `device attestation ${check.detail}`;
+}
