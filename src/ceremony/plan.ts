@@ -70,6 +70,7 @@ export function makePlan(c: CeremonyConfig): Plan {
       title: 'Pre-flight checks (nothing is changed)',
       details: [
         'HSM firmware is 2.4 or later; a software YubiHSM 2 (simulator) sends no key to a KMS off this machine, a real one none to a KMS on it',
+        ...(c.hsm.attestationCa !== undefined ? [`the HSM's device attestation certificate leads to a root in ${c.hsm.attestationCa}`] : []),
         `auth key ${formatId(c.hsm.authKeyId)} has every capability and domain the ceremony needs`,
         `HSM ${keyType} key ${kid} and public wrap key ${wid} are free or already this ceremony's`,
         `no file in ${c.outDir} that the ceremony writes belongs to anything else`,
