@@ -46,3 +46,28 @@ it('import: a real-looking HSM and a local KMS are refused before anything chang
     await targets.close();
   }
 });
+
+it('air-gapped split: complete refuses a real-looking HSM\'s wrapped key for a local KMS unless --allow-local-kms', { timeout: 180_000 }, async () => {
+  const targets = await HttpTargets.start(sandbox, { device: { createAttestation: otherCa } });
+  try {
+    const dir = sandbox.dir('split');
+    const env = sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: FACTORY_PASSWORD });
+    const kms = ['--kms', targets.kmsServer.url, '--work-dir', 'online'];
+    const prepared = await runCli(['prepare', ...kms, 'request.json'], { cwd: dir, env });
+    assert.equal(prepared.code, 0, prepared.stderr);
+    const wrapped = await runCli(['wrap', '--connector', targets.connector.url, '--work-dir', 'offline', 'request.json', 'wrapped-key.json'], { cwd: dir, env });
+    assert.equal(wrapped.code, 0, `${wrapped.stdout}\n${wrapped.stderr}`);
+
+    const refused = await runCli(['complete', ...kms, 'wrapped-key.json'], { cwd: dir, env });
+    assert.equal(refused.code, 4, `${refused.stdout}\n${refused.stderr}`);
+    assert.match(refused.stderr.trim(), /^hsm2kms complete: Refusing to export the key from wrapped-key\.json, which YubiHSM 2 via yubihsm-connector at .* wrapped \(not a simulator\), into KMS endpoint .*; name AWS with --kms aws, or pass --allow-local-kms to rehearse with a throw-away key on real hardware\. \[REAL_HSM_TO_LOCAL_KMS\]$/);
+    const [key] = await targets.kms.listKeys();
+    assert.equal((await targets.kms.describeKey(key.keyId)).keyState, 'PendingImport', 'no key material was imported');
+
+    const allowed = await runCli(['complete', ...kms, 'wrapped-key.json', '--allow-local-kms'], { cwd: dir, env });
+    assert.equal(allowed.code, 0, `${allowed.stdout}\n${allowed.stderr}`);
+    assert.match(allowed.stdout, /^Verified public key fingerprint \(SHA-256 of SubjectPublicKeyInfo\): [0-9a-f]{64}$/m);
+  } finally {
+    await targets.close();
+  }
+});

@@ -26,7 +26,7 @@ import { writeOutput } from '../steps/outputs.js';
 import { materialImported } from '../steps/import-state.js';
 import { kmsImport } from '../steps/kms-import.js';
 import { buildTranscript } from '../transcript.js';
-import { refuseSimulatedToRealKms } from '../simulated.js';
+import { refuseRealHsmToLocalKms, refuseSimulatedToRealKms } from '../simulated.js';
 import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
 import { checkAttestation } from '../verify-transcript.js';
 import { workDirRequestPath } from './prepare.js';
@@ -43,6 +43,8 @@ export interface CompleteOptions {
   keyRef?: string;
   /** Import a key a software YubiHSM 2 wrapped into a KMS that is not on this machine (refused by default). */
   allowSimulatedHsm?: boolean;
+  /** Import a key a real YubiHSM 2 wrapped into a local KMS, which keeps the material in a file (refused by default). */
+  allowLocalKms?: boolean;
 }
 
 export interface CompleteResult {
@@ -166,6 +168,9 @@ export async function runComplete(ctx: CeremonyContext, o: CompleteOptions): Pro
   const simulated = w.hsm.simulated || (w.attestation.chain[0] !== undefined && isSimulatorDeviceCertificate(w.attestation.chain[0]));
   if (simulated) {
     refuseSimulatedToRealKms(c.kms.target, o.allowSimulatedHsm ?? false, `${o.wrappedPath}, which a software YubiHSM 2 (a simulator) wrapped`, 'run hsm2kms wrap next to a real YubiHSM (--connector or --usb)');
+  } else {
+    // As import's pre-flight: a real YubiHSM 2's key goes to no local KMS (prepare's default, the embedded one).
+    refuseRealHsmToLocalKms(c.kms.target, o.allowLocalKms ?? false, `${o.wrappedPath}, which ${w.hsm.target} wrapped (not a simulator),`);
   }
   const lines = [checkBundleOffline(ctx, w)];
 

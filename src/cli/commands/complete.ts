@@ -20,6 +20,9 @@ again, wrap again, and complete with the new files.
   --key KEY                the KMS key, when the request does not name it (a console zip renamed)
   --allow-simulated-hsm    import a key that a software YubiHSM 2 (a simulator) wrapped into AWS or a non-local
                            KMS endpoint; refused by default because simulator keys are not protected
+  --allow-local-kms        import a key that a real YubiHSM 2 wrapped into a local KMS (the embedded one, or an
+                           endpoint on this machine); refused by default because a local KMS keeps the key material
+                           in a file
 Then: hsm2kms transcript verify hsm2kms-out/transcript.json re-checks the evidence offline.
 
 ${CEREMONY_FLAGS_HELP}
@@ -38,7 +41,7 @@ export const command: CliCommand = {
     outDefault: 'config',
     positionals: ['WRAPPED'],
     required: 'Give the wrapped-key.json hsm2kms wrap wrote.',
-    extra: { request: { type: 'string' }, key: { type: 'string' }, 'allow-simulated-hsm': { type: 'boolean' } },
+    extra: { request: { type: 'string' }, key: { type: 'string' }, 'allow-simulated-hsm': { type: 'boolean' }, 'allow-local-kms': { type: 'boolean' } },
     check: (args) => void readWrapped(args.positionals[0]),
     async run(ctx, args, io) {
       const wrappedPath = args.positionals[0];
@@ -48,6 +51,7 @@ export const command: CliCommand = {
         requestPath: typeof v.request === 'string' ? v.request : undefined,
         keyRef: typeof v.key === 'string' ? v.key : undefined,
         allowSimulatedHsm: v['allow-simulated-hsm'] === true,
+        allowLocalKms: v['allow-local-kms'] === true,
       });
       // As hsm2kms import: the verified fingerprint is the last line.
       say(io, [...r.lines, '', `Done. KMS key ${r.keyArn} (${ctx!.config.kms.alias}) holds the HSM key, verified both ways.`, `Transcript: ${r.transcript}`, `Verified public key fingerprint (SHA-256 of SubjectPublicKeyInfo): ${r.fingerprint}`]);
