@@ -160,7 +160,11 @@ function checkPublicKey(t: Transcript): { checks: TranscriptCheck[]; spki?: Uint
 
 function checkAttestationOf(t: Transcript, spki: Uint8Array | undefined, cas: readonly Uint8Array[] | undefined): TranscriptCheck[] {
   const a = t.hsm?.attestation;
-  if (!a) return [skip('attestation-certificate', keySpecOf(t) === 'SYMMETRIC_DEFAULT' ? 'symmetric key: no attestation' : 'no attestation recorded')];
+  if (!a) {
+    if (keySpecOf(t) === 'SYMMETRIC_DEFAULT') return [skip('attestation-certificate', 'symmetric key: no attestation')];
+    // With --ca the verifier asked for an anchored chain: a transcript stripped of its attestation must not pass.
+    return [skip('attestation-certificate', 'no attestation recorded'), ...(cas ? [fail('attestation-root', 'no attestation recorded to anchor')] : [])];
+  }
   if (!spki) return [fail('attestation-certificate', 'no valid public key to compare with')];
   if (a.publicKeySha256 !== sha256Hex(spki)) return [fail('attestation-certificate', 'hsm.attestation.publicKeySha256 is not the SHA-256 of the HSM public key')];
   if (!Array.isArray(a.chainPem)) return [fail('attestation-chain', 'hsm.attestation.chainPem is not a list')];

@@ -102,3 +102,15 @@ it('hsm2kms transcript verify --ca: exit 0 anchored, 3 not, 2 for a CA file that
   assert.equal(notPem.code, 2);
   assert.match(notPem.stderr.trim(), /^hsm2kms transcript verify: The CA file not-pem\.txt holds no valid PEM certificate \(.*\); give the attestation root CA certificates as PEM\. \[CA_FILE_INVALID\]$/);
 });
+
+it('--ca and an asymmetric key\'s transcript without its attestation: the root check fails, not skipped', () => {
+  const stripped = structuredClone(transcript);
+  delete stripped.hsm.attestation;
+  const result = verifyTranscriptText(JSON.stringify(stripped), { trustedCas: [certificateFromPem(root)] });
+  assert.deepEqual(result.checks.find((c) => c.name === 'attestation-root'), {
+    name: 'attestation-root', status: 'fail', detail: 'no attestation recorded to anchor',
+  });
+  assert.equal(result.ok, false);
+  // Without --ca nothing was asked to be anchored: the missing attestation stays a skip.
+  assert.equal(verifyTranscriptText(JSON.stringify(stripped), {}).checks.some((c) => c.name === 'attestation-root'), false);
+});
