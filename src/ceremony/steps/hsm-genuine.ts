@@ -1,9 +1,13 @@
 /**
  * `--attestation-ca FILE` (hsm.attestationCa): before anything is changed, the HSM's device attestation certificate
- * (opaque 0x0000) must lead, through the certificates of FILE, to a self-signed one of them. With Yubico's
- * attestation root and intermediates in FILE, that tells a genuine YubiHSM 2 from anything answering the protocol.
+ * (opaque 0x0000) must lead, through the certificates of FILE, to a self-signed one of them. The certificate is
+ * public (anything answering the protocol can hand out a copy of a genuine one): the device shows it holds the
+ * certificate's key only when hsm-attest checks the key's attestation against it, so for an asymmetric key a
+ * look-alike is stopped there, before the key is wrapped; a symmetric key has no attestation, and the outcome says so.
  * Shared by `import`'s pre-flight and the air-gapped `wrap`.
  */
+import { ObjectType } from '../../protocol/object-types.js';
+import { keySpecs } from '../key-specs.js';
 import { formatId } from '../../protocol/ids.js';
 import type { CeremonyContext } from '../context.js';
 import { CeremonyError } from '../errors.js';
@@ -29,5 +33,8 @@ export function checkGenuineDevice(ctx: CeremonyContext, device: Uint8Array | un
       { preflight: true },
     );
   }
-  return `device attestation ${check.detail}`;
+  const proof = keySpecs[ctx.config.key.keySpec].objectType === ObjectType.SYMMETRIC_KEY
+    ? 'not proven to be this device\'s own: a symmetric key has no attestation to check it with'
+    : 'the key\'s attestation is checked against it';
+  return `device attestation ${check.detail}; ${proof}`;
 }
