@@ -12,8 +12,10 @@ import { describeKmsTarget } from './plan.js';
 export function kmsIsLocal(t: CeremonyConfig['kms']['target']): boolean {
   if (t.kind === 'embedded') return true;
   if (t.kind === 'aws') return false;
-  const host = new URL(t.url).hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  const host = new URL(t.url).hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  // 0.0.0.0 and :: reach this machine too; ::ffff:7f00:1 is 127.0.0.1 written as IPv6 (the URL parser's form).
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '0.0.0.0' || host === '::'
+    || /^127\.\d+\.\d+\.\d+$/.test(host) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
 }
 
 /**

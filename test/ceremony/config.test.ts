@@ -88,6 +88,13 @@ test('simulator keys never go to a non-local KMS unless asked for explicitly', a
   assert.equal(kmsIsLocal({ kind: 'endpoint', url: 'http://[::1]:4599' }), true);
   assert.equal(kmsIsLocal({ kind: 'endpoint', url: 'http://localhost:4599' }), true);
   assert.equal(kmsIsLocal({ kind: 'endpoint', url: 'https://kms.eu-west-1.amazonaws.com' }), false);
+  // Other spellings of this machine (a real HSM's key must not reach a local KMS through them).
+  for (const url of ['http://0.0.0.0:4599', 'http://[::]:4599', 'http://localhost.:4599', 'http://kms.localhost:4599', 'http://[::ffff:127.0.0.1]:4599', 'http://127.1:4599']) {
+    assert.equal(kmsIsLocal({ kind: 'endpoint', url }), true, url);
+  }
+  for (const url of ['http://[::ffff:10.0.0.1]:4599', 'http://localhost.example.com:4599', 'http://10.0.0.127:4599']) {
+    assert.equal(kmsIsLocal({ kind: 'endpoint', url }), false, url);
+  }
   assert.equal(kmsIsLocal({ kind: 'aws' }), false);
   c.kms.target = { kind: 'aws', region: 'eu-west-1' };
   assert.throws(() => checkTargetsSafe(c, false), (e: Error & { code?: string; preflight?: boolean }) => {
