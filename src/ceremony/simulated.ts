@@ -23,11 +23,11 @@ export function kmsIsLocal(t: CeremonyConfig['kms']['target']): boolean {
  * allowed: a local KMS (the embedded one or `hsm2kms kms serve`) keeps the imported key material, and the wrapping
  * key's private half, in files on this machine, so the key would no longer live only in hardware.
  */
-export function refuseRealHsmToLocalKms(kms: CeremonyConfig['kms']['target'], allowLocalKms: boolean, hsm: string): void {
-  if (!kmsIsLocal(kms) || allowLocalKms) return;
+export function refuseRealHsmToLocalKms(kms: CeremonyConfig['kms']['target'] | { local: true; description: string }, allowLocalKms: boolean, hsm: string): void {
+  if (allowLocalKms || !('local' in kms ? kms.local : kmsIsLocal(kms))) return;
   throw new CeremonyError(
     'REAL_HSM_TO_LOCAL_KMS',
-    `Refusing to export the key from ${hsm} into ${describeKmsTarget(kms)}, which would keep the key material in a file on this machine; name AWS with --kms aws, or pass --allow-local-kms to rehearse with a throw-away key on real hardware.`,
+    `Refusing to export the key from ${hsm} into ${'local' in kms ? kms.description : describeKmsTarget(kms)}, which would keep the key material in a file on this machine; name AWS with --kms aws, or pass --allow-local-kms to rehearse with a throw-away key on real hardware.`,
     { preflight: true },
   );
 }

@@ -5,6 +5,8 @@
  * simulator's test CA), as a real device's comes from Yubico's.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { createTestAttestationChain } from '../../src/crypto/attestation-cert.js';
 import { rawFromPrivateKeyObject } from '../../src/crypto/keys.js';
@@ -47,7 +49,7 @@ it('import: a real-looking HSM and a local KMS are refused before anything chang
   }
 });
 
-it('air-gapped split: complete refuses a real-looking HSM\'s wrapped key for a local KMS unless --allow-local-kms', { timeout: 180_000 }, async () => {
+it('air-gapped split: wrap and complete refuse a real-looking HSM\'s key for a local KMS unless --allow-local-kms', { timeout: 180_000 }, async () => {
   const targets = await HttpTargets.start(sandbox, { device: { createAttestation: otherCa } });
   try {
     const dir = sandbox.dir('split');
@@ -55,7 +57,19 @@ it('air-gapped split: complete refuses a real-looking HSM\'s wrapped key for a l
     const kms = ['--kms', targets.kmsServer.url, '--work-dir', 'online'];
     const prepared = await runCli(['prepare', ...kms, 'request.json'], { cwd: dir, env });
     assert.equal(prepared.code, 0, prepared.stderr);
-    const wrapped = await runCli(['wrap', '--connector', targets.connector.url, '--work-dir', 'offline', 'request.json', 'wrapped-key.json'], { cwd: dir, env });
+    assert.equal(JSON.parse(readFileSync(join(dir, 'request.json'), 'utf8')).kms.local, true, 'the request says prepare used a local KMS');
+    const wrapArgs = ['wrap', '--connector', targets.connector.url, '--work-dir', 'offline', 'request.json', 'wrapped-key.json'];
+    const wrapRefused = await runCli(wrapArgs, { cwd: dir, env });
+    assert.equal(wrapRefused.code, 4, `${wrapRefused.stdout}\n${wrapRefused.stderr}`);
+    assert.match(wrapRefused.stderr.trim(), /^hsm2kms wrap: Refusing to export the key from YubiHSM 2 via yubihsm-connector at \S+ \(not a simulator\) into the local KMS hsm2kms prepare used \(KMS endpoint \S+\), which would keep the key material in a file on this machine; .* \[REAL_HSM_TO_LOCAL_KMS\]$/);
+    assert.ok(!existsSync(join(dir, 'wrapped-key.json')), 'nothing was wrapped');
+    const { session, close } = await targets.session();
+    try {
+      assert.deepEqual(await session.listObjects({ type: ObjectType.ASYMMETRIC_KEY }), [], 'no key was generated');
+    } finally {
+      await close();
+    }
+    const wrapped = await runCli([...wrapArgs, '--allow-local-kms'], { cwd: dir, env });
     assert.equal(wrapped.code, 0, `${wrapped.stdout}\n${wrapped.stderr}`);
 
     const refused = await runCli(['complete', ...kms, 'wrapped-key.json'], { cwd: dir, env });

@@ -55,7 +55,7 @@ test('prepare (online) -> wrap (offline, HSM) -> complete (online) reproduces th
     const request = JSON.parse(requestText);
     assert.equal(request.format, 'hsm2kms-import-request');
     assert.equal(request.version, 1);
-    assert.deepEqual({ ...request.kms, target: undefined }, { target: undefined, keyArn: arn, alias: 'alias/key0x100', keySpec: 'ECC_NIST_P256', keyUsage: 'SIGN_VERIFY' });
+    assert.deepEqual({ ...request.kms, target: undefined }, { target: undefined, local: true, keyArn: arn, alias: 'alias/key0x100', keySpec: 'ECC_NIST_P256', keyUsage: 'SIGN_VERIFY' });
     assert.equal(request.importParameters.wrappingAlgorithm, 'RSA_AES_KEY_WRAP_SHA_256');
     assert.equal(request.importParameters.wrappingKeySpec, 'RSA_4096');
     assert.deepEqual(parts(request).map(([p]) => p).sort(), ['importParameters.importToken', 'importParameters.wrappingPublicKey', 'message']);

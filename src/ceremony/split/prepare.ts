@@ -11,6 +11,7 @@ import type { CeremonyContext } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
 import { recordStep } from '../manual/open.js';
+import { kmsIsLocal } from '../simulated.js';
 import { materialImported } from '../steps/import-state.js';
 import { kmsCreateKey } from '../steps/kms-create-key.js';
 import { kmsImportParams } from '../steps/kms-import-params.js';
@@ -43,6 +44,7 @@ export async function runPrepare(ctx: CeremonyContext, o: { outPath: string }): 
     createdAt: ctx.now(),
     ceremonyId: ctx.journal.ceremonyId,
     kmsTarget: ctx.run.targets.kms,
+    kmsLocal: kmsIsLocal(c.kms.target),
     alias: c.kms.alias,
     keySpec: c.key.keySpec,
     keyUsage: c.key.usage,

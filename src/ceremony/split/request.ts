@@ -3,7 +3,7 @@
  * binary part with its SHA-256 (parts.ts):
  *
  *   { "format": "hsm2kms-import-request", "version": 1, "createdAt", "ceremonyId",
- *     "kms": { "target", "keyArn", "alias", "keySpec", "keyUsage" },
+ *     "kms": { "target", "local", "keyArn", "alias", "keySpec", "keyUsage" },
  *     "importParameters": { "wrappingAlgorithm", "wrappingKeySpec", "parametersValidTo",
  *                           "wrappingPublicKey": {base64, sha256}, "importToken": {base64, sha256} },
  *     "message": {base64, sha256} }
@@ -33,6 +33,8 @@ export interface ImportRequest {
   createdAt: Date;
   ceremonyId: string;
   kmsTarget: string;
+  /** The KMS is on the machine prepare ran on (embedded or loopback): wrap refuses a real HSM for it by default. */
+  kmsLocal?: boolean;
   alias: string;
   keySpec: CeremonyKeySpec;
   keyUsage: KeyUsage;
@@ -47,7 +49,7 @@ export function encodeRequest(r: ImportRequest): string {
     version: REQUEST_VERSION,
     createdAt: r.createdAt.toISOString(),
     ceremonyId: r.ceremonyId,
-    kms: { target: r.kmsTarget, keyArn: p.keyArn, alias: r.alias, keySpec: r.keySpec, keyUsage: r.keyUsage },
+    kms: { target: r.kmsTarget, ...(r.kmsLocal !== undefined ? { local: r.kmsLocal } : {}), keyArn: p.keyArn, alias: r.alias, keySpec: r.keySpec, keyUsage: r.keyUsage },
     importParameters: {
       wrappingAlgorithm: p.wrappingAlgorithm,
       wrappingKeySpec: p.wrappingKeySpec,
@@ -84,6 +86,7 @@ export function decodeRequest(b: BundleReader): ImportRequest {
     createdAt: b.time('createdAt'),
     ceremonyId: b.str('ceremonyId'),
     kmsTarget: b.str('kms.target'),
+    ...(b.has('kms.local') ? { kmsLocal: b.bool('kms.local') } : {}),
     alias: b.str('kms.alias', /^alias\//),
     keySpec: b.oneOf('kms.keySpec', CEREMONY_KEY_SPECS),
     keyUsage: b.oneOf('kms.keyUsage', ['SIGN_VERIFY', 'ENCRYPT_DECRYPT'] as const),

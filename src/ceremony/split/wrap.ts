@@ -18,6 +18,8 @@ import { checkWrappingCombination, keySpecs } from '../key-specs.js';
 import { adoptWrapping } from '../manual/kms-steps.js';
 import { ensureHsmKey, requireExportFirmware } from '../manual/hsm-key.js';
 import { recordStep } from '../manual/open.js';
+import { refuseRealHsmToLocalKms } from '../simulated.js';
+import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
 import { cleanup } from '../steps/cleanup.js';
 import { entriesSince } from '../steps/evidence.js';
 import { hsmAttest } from '../steps/hsm-attest.js';
@@ -41,6 +43,8 @@ export interface WrapOptions {
   explicitSpec: boolean;
   /** The SHA-256 of the wrapping public key prepare printed (hex); any other wrapping key is refused. */
   expectWrappingKeySha256?: string;
+  /** Wrap a real YubiHSM 2's key for a local KMS (the request says prepare used one); refused by default. */
+  allowLocalKms?: boolean;
 }
 
 export interface WrapResult {
@@ -69,15 +73,25 @@ function applyRequest(ctx: CeremonyContext, loaded: LoadedRequest, o: WrapOption
   return { params, message: new TextEncoder().encode(c.message) };
 }
 
-/** The HSM half of pre-flight: firmware, the auth key's capabilities and domains, the wrap key id. Changes nothing. */
-async function hsmPreflight(ctx: CeremonyContext): Promise<string> {
+/**
+ * The HSM half of pre-flight: firmware, the auth key's capabilities and domains, the wrap key id, the device's
+ * attestation (--attestation-ca), and a real HSM's key for a local KMS (refused unless allowed). Changes nothing.
+ */
+async function hsmPreflight(ctx: CeremonyContext, loaded: LoadedRequest, o: WrapOptions): Promise<string> {
   requireExportFirmware(ctx);
   const c = ctx.config;
   const existing = await findObject(ctx.session, keySpecs[c.key.keySpec].objectType, c.key.id);
   checkAuthKey(c, ctx.state.authKey!, { generate: !existing });
   const wrap = await inspectWrapKeySlot(ctx);
   if (wrap.kind === 'foreign') throw wrapKeyTaken(ctx, wrap.info);
-  const genuine = checkGenuineDevice(ctx, c.hsm.attestationCa === undefined ? undefined : await readDeviceCertificate(ctx.session, ctx.state.authKey));
+  const forLocalKms = loaded.source === 'request' && loaded.request.kmsLocal === true && c.hsm.target.kind !== 'embedded';
+  const device = c.hsm.attestationCa !== undefined || forLocalKms ? await readDeviceCertificate(ctx.session, ctx.state.authKey) : undefined;
+  const genuine = checkGenuineDevice(ctx, device);
+  if (forLocalKms && (!device || !isSimulatorDeviceCertificate(device))) {
+    // The key would leave the HSM wrapped for a KMS whose private wrapping key sits in a file on prepare's machine.
+    const hsm = device ? `${ctx.run.targets.hsm} (not a simulator)` : `${ctx.run.targets.hsm} (taken as a real YubiHSM 2: auth key ${formatId(c.hsm.authKeyId)} cannot read its device attestation certificate to tell)`;
+    refuseRealHsmToLocalKms({ local: true, description: `the local KMS hsm2kms prepare used (${loaded.request.kmsTarget})` }, o.allowLocalKms ?? false, hsm);
+  }
   return `firmware ${ctx.state.firmware}; serial ${ctx.state.serial}; auth key ${formatId(c.hsm.authKeyId)} ok${genuine ? `; ${genuine}` : ''}`;
 }
 
@@ -114,7 +128,7 @@ export async function runWrap(ctx: CeremonyContext, o: WrapOptions): Promise<Wra
   }
   lines.push(`wrapping public key SHA-256 ${fingerprint}${o.expectWrappingKeySha256 !== undefined ? ', as expected' : ' (compare it with what hsm2kms prepare printed, or give it with --wrapping-key-sha256)'}`);
   const auditStart = await auditPosition(ctx);
-  lines.push(await recordStep(ctx, 'preflight', () => hsmPreflight(ctx)));
+  lines.push(await recordStep(ctx, 'preflight', () => hsmPreflight(ctx, loaded, o)));
   lines.push(await recordStep(ctx, 'hsm-generate-key', () => ensureHsmKey(ctx, {
     useExisting: o.useExistingKey,
     explicitSpec: true,

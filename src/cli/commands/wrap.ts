@@ -21,6 +21,8 @@ Nothing secret leaves the HSM: the key only wrapped to KMS's wrapping key.
   --wrapping-key-sha256 HEX
                            the wrapping public key's SHA-256 that hsm2kms prepare printed, carried apart from
                            REQUEST: a request with any other wrapping key is refused before the HSM is touched
+  --allow-local-kms        wrap a real YubiHSM 2's key for a request prepare made with a local KMS (the embedded
+                           one, or an endpoint on its machine); refused by default: that KMS keeps the key in a file
 Then: carry FILE to the online machine and run hsm2kms complete FILE there.
 
 ${CEREMONY_FLAGS_HELP}
@@ -40,7 +42,7 @@ export const command: CliCommand = {
     outDefault: 'config',
     positionals: ['REQUEST', 'FILE'],
     required: 'Give the import request: the import-request.json of hsm2kms prepare, or the console\'s Import_Parameters_<key id>.zip.',
-    extra: { 'use-existing-key': { type: 'boolean' }, 'wrapping-key-sha256': { type: 'string' } },
+    extra: { 'use-existing-key': { type: 'boolean' }, 'wrapping-key-sha256': { type: 'string' }, 'allow-local-kms': { type: 'boolean' } },
     check: (args) => void readRequestOrZip(args.positionals[0]),
     async run(ctx, args, io) {
       const [requestPath, out] = args.positionals;
@@ -49,6 +51,7 @@ export const command: CliCommand = {
         outPath: out ?? join(args.config.outDir, WRAPPED_FILE),
         useExistingKey: args.values['use-existing-key'] === true,
         explicitSpec: args.explicitSpec,
+        allowLocalKms: args.values['allow-local-kms'] === true,
         ...(typeof args.values['wrapping-key-sha256'] === 'string' ? { expectWrappingKeySha256: args.values['wrapping-key-sha256'] } : {}),
       });
       say(io, r.lines);
