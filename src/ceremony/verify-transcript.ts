@@ -108,36 +108,49 @@ export function checkAttestation(spki: Uint8Array, certificate: Uint8Array, chai
 }
 
 /**
+ * The certificates of `cas` that lead from the chain's last certificate to a self-signed one of `cas` (issuer name
+ * equal, signature verifying, at each step), root last; empty when the chain already ends at such a root. A string
+ * says where the path stops when there is none.
+ */
+export function anchorPath(chain: readonly Uint8Array[], cas: readonly Uint8Array[]): Uint8Array[] | string {
+  const anchors = cas.map((der) => ({ der, cert: parseCertificate(der) }));
+  let der = chain[chain.length - 1];
+  let cert = parseCertificate(der);
+  const path: Uint8Array[] = [];
+  for (let depth = 0; depth <= anchors.length; depth++) {
+    const current = { der, cert };
+    if (anchors.some((a) => equalBytes(a.der, current.der)) && verifyCertificateSignature(current.cert, current.cert.subjectPublicKeyInfo)) return path;
+    const issuer = anchors.find((a) => !equalBytes(a.der, current.der) && equalBytes(a.cert.subject, current.cert.issuer)
+      && verifyCertificateSignature(current.cert, a.cert.subjectPublicKeyInfo));
+    if (!issuer) break;
+    path.push(issuer.der);
+    ({ der, cert } = issuer);
+  }
+  return verifyCertificateSignature(cert, cert.subjectPublicKeyInfo)
+    ? `it ends at the self-signed ${nameToString(cert.subject)}, which is not in --ca`
+    : `it stops at ${nameToString(cert.subject)}, whose issuer ${nameToString(cert.issuer)} is not in --ca`;
+}
+
+/** `anchored at the trusted root X[ through Y (from --ca)]` for a path anchorPath found. */
+export function describeAnchor(chain: readonly Uint8Array[], path: readonly Uint8Array[]): string {
+  const root = parseCertificate(path.length ? path[path.length - 1] : chain[chain.length - 1]);
+  const via = path.slice(0, -1).map((d) => nameToString(parseCertificate(d).subject)); // the issuers below the root
+  return `anchored at the trusted root ${nameToString(root.subject)}${via.length ? ` through ${via.join('; ')} (from --ca)` : ''}`;
+}
+
+/**
  * The recorded chain against trust anchors the verifier brings (`--ca`: for a real YubiHSM 2, Yubico's attestation
- * root and intermediate certificates; a real device holds only its own device certificate). From the last
- * certificate of the chain, each issuer is looked up among `cas` (same name, signature verifies) until a self-signed
- * certificate of `cas` is reached.
+ * root and intermediate certificates; a real device holds only its own device certificate).
  */
 export function checkAttestationRoot(chain: readonly Uint8Array[], cas: readonly Uint8Array[] | undefined): TranscriptCheck {
   if (cas === undefined) {
     return skip('attestation-root', 'no trust anchor given: the chain is linked but not anchored (give the attestation root CA, e.g. Yubico\'s, with --ca FILE)');
   }
   if (chain.length === 0) return fail('attestation-root', 'no device attestation certificate recorded to anchor');
-  const anchors = cas.map((der) => ({ der, cert: parseCertificate(der) }));
-  let der = chain[chain.length - 1];
-  let cert = parseCertificate(der);
-  const path: string[] = [];
-  for (let depth = 0; depth <= anchors.length; depth++) {
-    const current = { der, cert };
-    if (anchors.some((a) => equalBytes(a.der, current.der)) && verifyCertificateSignature(current.cert, current.cert.subjectPublicKeyInfo)) {
-      const via = path.slice(0, -1); // the issuers taken from --ca below the root
-      return ok('attestation-root', `anchored at the trusted root ${nameToString(current.cert.subject)}${via.length ? ` through ${via.join('; ')} (from --ca)` : ''}`);
-    }
-    const issuer = anchors.find((a) => !equalBytes(a.der, current.der) && equalBytes(a.cert.subject, current.cert.issuer)
-      && verifyCertificateSignature(current.cert, a.cert.subjectPublicKeyInfo));
-    if (!issuer) break;
-    path.push(nameToString(issuer.cert.subject));
-    ({ der, cert } = issuer);
-  }
-  const end = verifyCertificateSignature(cert, cert.subjectPublicKeyInfo)
-    ? `it ends at the self-signed ${nameToString(cert.subject)}, which is not in --ca`
-    : `it stops at ${nameToString(cert.subject)}, whose issuer ${nameToString(cert.issuer)} is not in --ca`;
-  return fail('attestation-root', `the chain does not lead to a trusted root: ${end}`);
+  const path = anchorPath(chain, cas);
+  return typeof path === 'string'
+    ? fail('attestation-root', `the chain does not lead to a trusted root: ${path}`)
+    : ok('attestation-root', describeAnchor(chain, path));
 }
 
 function keySpecOf(t: Transcript): CeremonyKeySpec | undefined {

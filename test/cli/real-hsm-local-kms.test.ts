@@ -5,12 +5,14 @@
  * simulator's test CA), as a real device's comes from Yubico's.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { createTestAttestationChain } from '../../src/crypto/attestation-cert.js';
 import { rawFromPrivateKeyObject } from '../../src/crypto/keys.js';
+import { certificateFromPem, certificateToPem } from '../../src/crypto/x509.js';
 import { ObjectType } from '../../src/protocol/object-types.js';
+import { TEST_ATTESTATION_INTERMEDIATE_PEM, TEST_ATTESTATION_ROOT_PEM } from '../../src/simulator/attestation.js';
 import type { DeviceIdentity } from '../../src/simulator/state.js';
 import { FACTORY_PASSWORD, HttpTargets, runCli, Sandbox } from '../ceremony/harness.js';
 
@@ -81,6 +83,44 @@ it('air-gapped split: wrap and complete refuse a real-looking HSM\'s key for a l
     const allowed = await runCli(['complete', ...kms, 'wrapped-key.json', '--allow-local-kms'], { cwd: dir, env });
     assert.equal(allowed.code, 0, `${allowed.stdout}\n${allowed.stderr}`);
     assert.match(allowed.stdout, /^Verified public key fingerprint \(SHA-256 of SubjectPublicKeyInfo\): [0-9a-f]{64}$/m);
+  } finally {
+    await targets.close();
+  }
+});
+
+it('import --attestation-ca on a real-looking HSM: anchored at its CA, the whole chain in the transcript; the simulator\'s CA refused', { timeout: 180_000 }, async () => {
+  let issued: ReturnType<typeof createTestAttestationChain> | undefined;
+  const targets = await HttpTargets.start(sandbox, {
+    device: {
+      createAttestation: (identity: DeviceIdentity) => {
+        issued = createTestAttestationChain({ serialNumber: identity.serial, firmwareVersion: [2, 4, 0] });
+        const raw = rawFromPrivateKeyObject(issued.device.privateKey);
+        return { algorithm: raw.algorithm, material: raw.material, certificate: issued.device.certificate };
+      },
+    },
+  });
+  try {
+    const dir = sandbox.dir('anchored');
+    const env = sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: FACTORY_PASSWORD });
+    writeFileSync(join(dir, 'simulator-ca.pem'), TEST_ATTESTATION_INTERMEDIATE_PEM + TEST_ATTESTATION_ROOT_PEM);
+    const refused = await runCli(['import', ...targets.args(), '--allow-local-kms', '--attestation-ca', 'simulator-ca.pem'], { cwd: dir, env });
+    assert.equal(refused.code, 4, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /\[HSM_NOT_ATTESTED\]$/m);
+    assert.ok(issued, 'the device made its attestation');
+
+    writeFileSync(join(dir, 'ca.pem'), certificateToPem(issued.intermediate.certificate) + certificateToPem(issued.root.certificate));
+    const ok = await runCli(['import', ...targets.args(), '--allow-local-kms', '--attestation-ca', 'ca.pem'], { cwd: dir, env });
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /device attestation anchored at the trusted root CN=Test YubiHSM Root CA, O=hsm2kms test through CN=Test YubiHSM Attestation Intermediate, O=hsm2kms test \(from --ca\); the key's attestation is checked against it/);
+    assert.match(ok.stdout, /signed by the device attestation certificate, anchored at the trusted root CN=Test YubiHSM Root CA/);
+    const transcript = JSON.parse(readFileSync(join(dir, 'hsm2kms-out', 'transcript.json'), 'utf8'));
+    assert.deepEqual(transcript.hsm.attestation.chainPem.map((p: string) => Buffer.from(certificateFromPem(p)).toString('hex')),
+      [issued.device.certificate, issued.intermediate.certificate, issued.root.certificate].map((d) => Buffer.from(d).toString('hex')),
+      'device, intermediate, root');
+    writeFileSync(join(dir, 'root.pem'), certificateToPem(issued.root.certificate));
+    const verified = await runCli(['transcript', 'verify', join(dir, 'hsm2kms-out', 'transcript.json'), '--ca', 'root.pem'], { cwd: dir, env });
+    assert.equal(verified.code, 0, verified.stdout);
+    assert.match(verified.stdout, /^ok {4}attestation-root +anchored at the trusted root CN=Test YubiHSM Root CA, O=hsm2kms test$/m);
   } finally {
     await targets.close();
   }

@@ -13,6 +13,7 @@ import type { CeremonyStep } from '../context.js';
 import { VerificationError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
 import { isSimulatorDeviceCertificate, simulatorAttestationCa } from '../simulator-ca.js';
+import { anchorPath, describeAnchor, readTrustedCas } from '../verify-transcript.js';
 import { readDeviceCertificate } from './hsm-objects.js';
 import { writeOutput } from './outputs.js';
 
@@ -42,7 +43,13 @@ export const hsmAttest: CeremonyStep = {
       }
       chain.push(device);
       note = 'signed by the device attestation certificate';
-      if (isSimulatorDeviceCertificate(device)) {
+      // The rest of the chain, so that the transcript holds it whole: the test CA for a simulator, else the
+      // certificates of --attestation-ca that pre-flight anchored the device certificate with (Yubico's, on a real one).
+      const anchored = c.hsm.attestationCa !== undefined ? anchorPath([device], readTrustedCas(c.hsm.attestationCa)) : undefined;
+      if (Array.isArray(anchored)) {
+        chain.push(...anchored);
+        note += `, ${describeAnchor([device], anchored)}`;
+      } else if (isSimulatorDeviceCertificate(device)) {
         chain.push(...simulatorAttestationCa());
         note += ', issued by the software YubiHSM 2\'s test CA (a simulator, not an HSM)';
       }
