@@ -52,7 +52,8 @@ HSM key (defaults from the seed guide):
   --password-file FILE     file holding the HSM password (first line, mode 0600); or set HSM2KMS_HSM_PASSWORD;
                            otherwise you are prompted without echo. Never pass a password on the command line.
   --attestation-ca FILE    PEM of trusted attestation CAs (for a real YubiHSM 2: Yubico's attestation root and
-                           intermediates): pre-flight stops unless the device attestation certificate leads to one
+                           intermediates): import, wrap and complete stop unless the HSM's device attestation
+                           certificate leads to one
   --key-id ID              key object id (0x100)     --label TEXT     key label ("YubiHSM Signing Key")
   --domains LIST           key domains (1)           --key-spec SPEC  ECC_NIST_P256 (default), ECC_NIST_P384,
                            ECC_NIST_P521, ECC_SECG_P256K1, RSA_2048, RSA_3072, RSA_4096, SYMMETRIC_DEFAULT
@@ -167,7 +168,10 @@ export function parseCeremonyArgs(argv: string[], extra: Record<string, { type: 
   let config = defaultConfig();
   if (typeof values.config === 'string') config = applyConfig(config, readCeremonyFile(values.config));
   config = applyConfig(config, flagsToRaw(values));
-  // A CA file that cannot be used is found before any target is opened or password asked for.
-  if (config.hsm.attestationCa !== undefined) readTrustedCas(config.hsm.attestationCa);
   return { config, values, positionals: parsed.positionals };
+}
+
+/** A CA file that cannot be used is found before any target is opened or password asked for. */
+export function checkAttestationCaFile(config: CeremonyConfig): void {
+  if (config.hsm.attestationCa !== undefined) readTrustedCas(config.hsm.attestationCa);
 }

@@ -10,7 +10,7 @@ import { openStep, type StepNeeds } from '../ceremony/manual/open.js';
 import { fileSystemError } from '../ceremony/fs-errors.js';
 import { passwordSources } from '../ceremony/password.js';
 import { Hsm2KmsError, UsageError } from '../errors.js';
-import { parseCeremonyArgs } from './ceremony-options.js';
+import { checkAttestationCaFile, parseCeremonyArgs } from './ceremony-options.js';
 import type { CliIo } from './command.js';
 import { exitCodeFor } from './commands/import.js';
 import { simulationBanner } from './render.js';
@@ -35,6 +35,8 @@ export interface StepCommandSpec {
   positionals?: string[];
   /** The first positional is required: what to say when it is missing (checked before any target is opened). */
   required?: string;
+  /** The command checks --attestation-ca (wrap, complete); the others refuse the flag rather than ignore it. */
+  checksAttestationCa?: boolean;
   /** Where files go without --out: `cwd` for the seed steps (the guide's files sit side by side), else the config's. */
   outDefault: 'cwd' | 'config';
   /**
@@ -70,6 +72,10 @@ export function stepCommand(spec: StepCommandSpec): (argv: string[], io: CliIo) 
         throw new UsageError('CLI_UNEXPECTED_ARGUMENT', `Unexpected argument #${max + 1} (not repeated, in case it is a secret): hsm2kms ${spec.name} ${takes}; run hsm2kms ${spec.name} --help.`);
       }
       if (spec.required && positionals.length === 0) throw new UsageError('CLI_MISSING_ARGUMENT', spec.required);
+      if (values['attestation-ca'] !== undefined && !spec.checksAttestationCa) {
+        throw new UsageError('CLI_OPTION_NOT_USED', 'This command does not check --attestation-ca (import, wrap and complete do); drop the option.');
+      }
+      if (spec.checksAttestationCa) checkAttestationCaFile(config);
       if (spec.outDefault === 'cwd' && values.out === undefined && config.outDir === defaultConfig().outDir) config.outDir = '.';
       const explicitSpec = values['key-spec'] !== undefined || config.key.keySpec !== defaultConfig().key.keySpec;
       const args: StepArgs = { values, positionals, explicitSpec, config };

@@ -18,6 +18,10 @@ test('import --attestation-ca: the test CA is accepted, another root stops pre-f
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'other.key',
       '-subj', '/CN=Not Yubico', '-days', '2', '-out', 'other.pem'], { cwd: dir, stdio: 'ignore' });
 
+    const unused = await hsm2kms(['hsm', 'generate', '--attestation-ca', 'ca.pem'], o);
+    assert.equal(unused.code, 2);
+    assert.equal(unused.stderr.trim(), 'hsm2kms hsm generate: This command does not check --attestation-ca (import, wrap and complete do); drop the option. [CLI_OPTION_NOT_USED]');
+
     const missing = await hsm2kms(['import', '--attestation-ca', 'nope.pem'], o);
     assert.equal(missing.code, 2);
     assert.equal(missing.stderr.trim(), 'hsm2kms import: Cannot read the CA file nope.pem (ENOENT); check the path. [CA_FILE_UNREADABLE]');
@@ -42,5 +46,26 @@ test('import --attestation-ca with a symmetric key says the device certificate i
     const sym = await hsm2kms(['import', '--key-spec', 'SYMMETRIC_DEFAULT', '--attestation-ca', 'ca.pem'], o);
     assert.equal(sym.code, 0, sym.stdout + sym.stderr);
     assert.match(sym.stdout, /device attestation anchored at the trusted root CN=Test YubiHSM Root CA, O=hsm2kms test through CN=Test YubiHSM Attestation Intermediate, O=hsm2kms test \(from --ca\); not proven to be this device's own: a symmetric key has no attestation to check it with/);
+  });
+});
+
+test('complete --attestation-ca: the chain the offline machine recorded must lead to a root of the file', { timeout: 120_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const o = { cwd: dir, env: cleanEnv({ HSM2KMS_CACHE_DIR: join(dir, '.cache') }) };
+    writeFileSync(join(dir, 'ca.pem'), TEST_ATTESTATION_INTERMEDIATE_PEM + TEST_ATTESTATION_ROOT_PEM);
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'other.key',
+      '-subj', '/CN=Not Yubico', '-days', '2', '-out', 'other.pem'], { cwd: dir, stdio: 'ignore' });
+    const prep = await hsm2kms(['prepare', '--work-dir', 'online', 'request.json'], o);
+    assert.equal(prep.code, 0, prep.stderr);
+    const wrap = await hsm2kms(['wrap', '--work-dir', 'offline', '--out', 'usb', 'request.json'], o);
+    assert.equal(wrap.code, 0, wrap.stderr);
+
+    const refused = await hsm2kms(['complete', '--work-dir', 'online', '--attestation-ca', 'other.pem', join('usb', 'wrapped-key.json')], o);
+    assert.equal(refused.code, 3, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /^hsm2kms complete: The wrapped bundle's attestation chain does not lead to a root in other\.pem \(it ends at the self-signed CN=Test YubiHSM Root CA, O=hsm2kms test, which is not in --ca\); do not import this key: it may not come from a genuine YubiHSM 2\. \[HSM_NOT_ATTESTED\]$/m);
+
+    const done = await hsm2kms(['complete', '--work-dir', 'online', '--attestation-ca', 'ca.pem', join('usb', 'wrapped-key.json')], o);
+    assert.equal(done.code, 0, done.stdout + done.stderr);
+    assert.match(done.stdout, /signed by the device attestation certificate, anchored at the trusted root CN=Test YubiHSM Root CA, O=hsm2kms test/);
   });
 });

@@ -28,7 +28,7 @@ import { kmsImport } from '../steps/kms-import.js';
 import { buildTranscript } from '../transcript.js';
 import { refuseRealHsmToLocalKms, refuseSimulatedToRealKms } from '../simulated.js';
 import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
-import { checkAttestation } from '../verify-transcript.js';
+import { checkAttestation, checkAttestationRoot, readTrustedCas } from '../verify-transcript.js';
 import { workDirRequestPath } from './prepare.js';
 import { readRequestOrZip } from './request.js';
 import { readWrapped, type WrappedKeyBundle } from './wrapped.js';
@@ -87,6 +87,10 @@ function checkBundleOffline(ctx: CeremonyContext, w: WrappedKeyBundle): string {
   const keyId = Number(w.hsm.key.id);
   const failed = checkAttestation(w.publicKey, w.attestation.certificate, w.attestation.chain, keyId).find((c) => c.status === 'fail');
   must(!failed, 'ATTESTATION_NOT_VERIFIED', `The wrapped bundle's attestation does not hold: ${failed?.detail}; do not import this key, and investigate the offline machine and the HSM.`);
+  // --attestation-ca here too: the chain the offline machine recorded must lead to a root of that file.
+  const caFile = ctx.config.hsm.attestationCa;
+  const anchored = caFile !== undefined ? checkAttestationRoot(w.attestation.chain, readTrustedCas(caFile)) : undefined;
+  must(anchored === undefined || anchored.status === 'ok', 'HSM_NOT_ATTESTED', `The wrapped bundle's attestation chain does not lead to a root in ${caFile} (${anchored?.detail.replace(/^the chain does not lead to a trusted root: /, '')}); do not import this key: it may not come from a genuine YubiHSM 2.`);
   if (w.key.keyUsage === 'SIGN_VERIFY') {
     const sig = w.hsmSignature;
     must(sig !== undefined && sig.signingAlgorithm === spec.signingAlgorithm, 'HSM_SIGNATURE_MISSING', `The wrapped bundle has no ${spec.signingAlgorithm} signature by the HSM key; run hsm2kms wrap again.`);
@@ -95,7 +99,7 @@ function checkBundleOffline(ctx: CeremonyContext, w: WrappedKeyBundle): string {
   const raws = w.auditLog.entries.map((e) => new Uint8Array(Buffer.from(e.raw, 'hex')));
   const chain = verifyLogChain(raws);
   must(chain.ok, 'AUDIT_LOG_BROKEN', `The wrapped bundle's audit log does not chain (${chain.ok ? '' : chain.message.replace(/\.$/, '')}); investigate the offline machine.`);
-  return `attestation certifies public key ${sha256Hex(w.publicKey).slice(0, 16)}… of ${w.hsm.key.id}${w.attestation.chain.length ? ' and is signed by the device attestation certificate' : ''}${w.hsmSignature ? '; the HSM signature verifies' : ''}; ${raws.length} audit-log entries chain`;
+  return `attestation certifies public key ${sha256Hex(w.publicKey).slice(0, 16)}… of ${w.hsm.key.id}${w.attestation.chain.length ? ' and is signed by the device attestation certificate' : ''}${anchored ? `, ${anchored.detail}` : ''}${w.hsmSignature ? '; the HSM signature verifies' : ''}; ${raws.length} audit-log entries chain`;
 }
 
 async function verifyBothWays(ctx: CeremonyContext, w: WrappedKeyBundle): Promise<string> {

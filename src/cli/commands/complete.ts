@@ -37,6 +37,7 @@ export const command: CliCommand = {
   help: HELP,
   run: stepCommand({
     name: 'complete',
+    checksAttestationCa: true,
     need: { hsm: false, kms: true },
     outDefault: 'config',
     positionals: ['WRAPPED'],

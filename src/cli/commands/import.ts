@@ -5,7 +5,7 @@ import { passwordSources } from '../../ceremony/password.js';
 import { makePlan } from '../../ceremony/plan.js';
 import { runCeremony } from '../../ceremony/runner.js';
 import { Hsm2KmsError, UsageError } from '../../errors.js';
-import { parseCeremonyArgs, CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
+import { checkAttestationCaFile, parseCeremonyArgs, CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand, type CliIo } from '../command.js';
 import { humanRenderer, jsonRenderer, simulationBanner } from '../render.js';
 
@@ -91,6 +91,7 @@ export const command: CliCommand = {
         // Not repeated: `hsm2kms import hunter2` is where a password typed in the wrong place ends up.
         throw new UsageError('CLI_UNEXPECTED_ARGUMENT', 'Unexpected argument #1 (not repeated, in case it is a secret): hsm2kms import takes no arguments, only options; run hsm2kms import --help.');
       }
+      checkAttestationCaFile(parsed.config);
       if (parsed.values['dry-run']) checkValidTo(parsed.config, new Date());
     } catch (e) {
       if (!(e instanceof Hsm2KmsError)) throw e;

@@ -38,6 +38,7 @@ export const command: CliCommand = {
   help: HELP,
   run: stepCommand({
     name: 'wrap',
+    checksAttestationCa: true,
     need: { hsm: true, kms: false },
     outDefault: 'config',
     positionals: ['REQUEST', 'FILE'],
