@@ -18,16 +18,27 @@ export function kmsIsLocal(t: CeremonyConfig['kms']['target']): boolean {
     || /^127\.\d+\.\d+\.\d+$/.test(host) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
 }
 
+/** A local KMS known only from a file (wrap's import request): what it was, where it keeps files, what to do instead. */
+export interface RecordedLocalKms {
+  local: true;
+  description: string;
+  /** e.g. `on the machine hsm2kms prepare ran on` */
+  where: string;
+  /** e.g. `run hsm2kms prepare again with --kms aws` */
+  remedy: string;
+}
+
 /**
  * Refuses (as pre-flight: nothing was changed) to export a key from a real YubiHSM 2 into a local KMS, unless
  * allowed: a local KMS (the embedded one or `hsm2kms kms serve`) keeps the imported key material, and the wrapping
  * key's private half, in files on this machine, so the key would no longer live only in hardware.
  */
-export function refuseRealHsmToLocalKms(kms: CeremonyConfig['kms']['target'] | { local: true; description: string }, allowLocalKms: boolean, hsm: string): void {
+export function refuseRealHsmToLocalKms(kms: CeremonyConfig['kms']['target'] | RecordedLocalKms, allowLocalKms: boolean, hsm: string): void {
   if (allowLocalKms || !('local' in kms ? kms.local : kmsIsLocal(kms))) return;
+  const [what, where, remedy] = 'local' in kms ? [kms.description, kms.where, kms.remedy] : [describeKmsTarget(kms), 'on this machine', 'name AWS with --kms aws'];
   throw new CeremonyError(
     'REAL_HSM_TO_LOCAL_KMS',
-    `Refusing to export the key from ${hsm} into ${'local' in kms ? kms.description : describeKmsTarget(kms)}, which would keep the key material in a file on this machine; name AWS with --kms aws, or pass --allow-local-kms to rehearse with a throw-away key on real hardware.`,
+    `Refusing to export the key from ${hsm} into ${what}, which would keep the key material in a file ${where}; ${remedy}, or pass --allow-local-kms to rehearse with a throw-away key on real hardware.`,
     { preflight: true },
   );
 }

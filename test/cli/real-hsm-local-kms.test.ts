@@ -63,7 +63,7 @@ it('air-gapped split: wrap and complete refuse a real-looking HSM\'s key for a l
     const wrapArgs = ['wrap', '--connector', targets.connector.url, '--work-dir', 'offline', 'request.json', 'wrapped-key.json'];
     const wrapRefused = await runCli(wrapArgs, { cwd: dir, env });
     assert.equal(wrapRefused.code, 4, `${wrapRefused.stdout}\n${wrapRefused.stderr}`);
-    assert.match(wrapRefused.stderr.trim(), /^hsm2kms wrap: Refusing to export the key from YubiHSM 2 via yubihsm-connector at \S+ \(not a simulator\) into the local KMS hsm2kms prepare used \(KMS endpoint \S+\), which would keep the key material in a file on this machine; .* \[REAL_HSM_TO_LOCAL_KMS\]$/);
+    assert.match(wrapRefused.stderr.trim(), /^hsm2kms wrap: Refusing to export the key from YubiHSM 2 via yubihsm-connector at \S+ \(not a simulator\) into the local KMS hsm2kms prepare used \(KMS endpoint \S+\), which would keep the key material in a file on the machine hsm2kms prepare ran on; run hsm2kms prepare again with --kms aws and wrap its request, or pass --allow-local-kms to rehearse with a throw-away key on real hardware\. \[REAL_HSM_TO_LOCAL_KMS\]$/);
     assert.ok(!existsSync(join(dir, 'wrapped-key.json')), 'nothing was wrapped');
     const { session, close } = await targets.session();
     try {

@@ -90,7 +90,12 @@ async function hsmPreflight(ctx: CeremonyContext, loaded: LoadedRequest, o: Wrap
   if (forLocalKms && (!device || !isSimulatorDeviceCertificate(device))) {
     // The key would leave the HSM wrapped for a KMS whose private wrapping key sits in a file on prepare's machine.
     const hsm = device ? `${ctx.run.targets.hsm} (not a simulator)` : `${ctx.run.targets.hsm} (taken as a real YubiHSM 2: auth key ${formatId(c.hsm.authKeyId)} cannot read its device attestation certificate to tell)`;
-    refuseRealHsmToLocalKms({ local: true, description: `the local KMS hsm2kms prepare used (${loaded.request.kmsTarget})` }, o.allowLocalKms ?? false, hsm);
+    refuseRealHsmToLocalKms({
+      local: true,
+      description: `the local KMS hsm2kms prepare used (${loaded.request.kmsTarget})`,
+      where: 'on the machine hsm2kms prepare ran on',
+      remedy: 'run hsm2kms prepare again with --kms aws and wrap its request',
+    }, o.allowLocalKms ?? false, hsm);
   }
   return `firmware ${ctx.state.firmware}; serial ${ctx.state.serial}; auth key ${formatId(c.hsm.authKeyId)} ok${genuine ? `; ${genuine}` : ''}`;
 }
