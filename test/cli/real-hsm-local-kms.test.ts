@@ -125,3 +125,44 @@ it('import --attestation-ca on a real-looking HSM: anchored at its CA, the whole
     await targets.close();
   }
 });
+
+it('complete --attestation-ca on a bundle a real-looking HSM wrapped without it: the transcript holds the whole chain', { timeout: 180_000 }, async () => {
+  let issued: ReturnType<typeof createTestAttestationChain> | undefined;
+  const targets = await HttpTargets.start(sandbox, {
+    device: {
+      createAttestation: (identity: DeviceIdentity) => {
+        issued = createTestAttestationChain({ serialNumber: identity.serial, firmwareVersion: [2, 4, 0] });
+        const raw = rawFromPrivateKeyObject(issued.device.privateKey);
+        return { algorithm: raw.algorithm, material: raw.material, certificate: issued.device.certificate };
+      },
+    },
+  });
+  try {
+    const dir = sandbox.dir('complete-anchored');
+    const env = sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: FACTORY_PASSWORD });
+    const kms = ['--kms', targets.kmsServer.url, '--work-dir', 'online'];
+    const prepared = await runCli(['prepare', ...kms, 'request.json'], { cwd: dir, env });
+    assert.equal(prepared.code, 0, prepared.stderr);
+    const wrapped = await runCli(['wrap', '--connector', targets.connector.url, '--work-dir', 'offline', '--allow-local-kms', 'request.json', 'wrapped-key.json'], { cwd: dir, env });
+    assert.equal(wrapped.code, 0, `${wrapped.stdout}\n${wrapped.stderr}`);
+    assert.ok(issued, 'the device made its attestation');
+    const hex = (d: Uint8Array) => Buffer.from(d).toString('hex');
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'wrapped-key.json'), 'utf8')).attestation.chain.length, 1, 'wrap without --attestation-ca records the device certificate only');
+
+    writeFileSync(join(dir, 'ca.pem'), certificateToPem(issued.intermediate.certificate) + certificateToPem(issued.root.certificate));
+    const done = await runCli(['complete', ...kms, '--allow-local-kms', '--out', 'out', '--attestation-ca', 'ca.pem', 'wrapped-key.json'], { cwd: dir, env });
+    assert.equal(done.code, 0, `${done.stdout}\n${done.stderr}`);
+    assert.match(done.stdout, /signed by the device attestation certificate, anchored at the trusted root CN=Test YubiHSM Root CA, O=hsm2kms test through CN=Test YubiHSM Attestation Intermediate, O=hsm2kms test \(from --ca\)/);
+    const transcriptPath = join('out', 'transcript.json');
+    const transcript = JSON.parse(readFileSync(join(dir, transcriptPath), 'utf8'));
+    assert.deepEqual(transcript.hsm.attestation.chainPem.map((p: string) => hex(certificateFromPem(p))),
+      [issued.device.certificate, issued.intermediate.certificate, issued.root.certificate].map(hex), 'device, intermediate, root');
+    assert.equal(readFileSync(join(dir, 'out', 'key0x100-attestation.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)?.length, 4, 'the attestation file too');
+    writeFileSync(join(dir, 'root.pem'), certificateToPem(issued.root.certificate));
+    const verified = await runCli(['transcript', 'verify', join(dir, transcriptPath), '--ca', 'root.pem'], { cwd: dir, env });
+    assert.equal(verified.code, 0, verified.stdout);
+    assert.match(verified.stdout, /^ok {4}attestation-root +anchored at the trusted root CN=Test YubiHSM Root CA, O=hsm2kms test$/m);
+  } finally {
+    await targets.close();
+  }
+});

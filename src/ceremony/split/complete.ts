@@ -28,7 +28,7 @@ import { kmsImport } from '../steps/kms-import.js';
 import { buildTranscript } from '../transcript.js';
 import { refuseRealHsmToLocalKms, refuseSimulatedToRealKms } from '../simulated.js';
 import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
-import { checkAttestation, checkAttestationRoot, readTrustedCas } from '../verify-transcript.js';
+import { anchorPath, checkAttestation, checkAttestationRoot, readTrustedCas } from '../verify-transcript.js';
 import { workDirRequestPath } from './prepare.js';
 import { readRequestOrZip } from './request.js';
 import { readWrapped, type WrappedKeyBundle } from './wrapped.js';
@@ -74,8 +74,12 @@ function matchRequest(ctx: CeremonyContext, w: WrappedKeyBundle, o: CompleteOpti
   return { params, path, zipKeyId: loaded.keyId };
 }
 
-/** What can be checked before touching KMS: the bundle's public key, attestation, HSM signature and audit log. */
-function checkBundleOffline(ctx: CeremonyContext, w: WrappedKeyBundle): string {
+/**
+ * What can be checked before touching KMS: the bundle's public key, attestation, HSM signature and audit log. With
+ * --attestation-ca, `anchor` holds the certificates of that file the recorded chain was anchored with (none when it
+ * already ends at the root), for the transcript to hold the whole chain as import's does.
+ */
+function checkBundleOffline(ctx: CeremonyContext, w: WrappedKeyBundle): { line: string; anchor: Uint8Array[] } {
   const spec = keySpecs[w.key.keySpec];
   let algorithm: number;
   try {
@@ -89,7 +93,8 @@ function checkBundleOffline(ctx: CeremonyContext, w: WrappedKeyBundle): string {
   must(!failed, 'ATTESTATION_NOT_VERIFIED', `The wrapped bundle's attestation does not hold: ${failed?.detail}; do not import this key, and investigate the offline machine and the HSM.`);
   // --attestation-ca here too: the chain the offline machine recorded must lead to a root of that file.
   const caFile = ctx.config.hsm.attestationCa;
-  const anchored = caFile !== undefined ? checkAttestationRoot(w.attestation.chain, readTrustedCas(caFile)) : undefined;
+  const cas = caFile !== undefined ? readTrustedCas(caFile) : undefined;
+  const anchored = cas !== undefined ? checkAttestationRoot(w.attestation.chain, cas) : undefined;
   must(anchored === undefined || anchored.status === 'ok', 'HSM_NOT_ATTESTED', `The wrapped bundle's attestation chain does not lead to a root in ${caFile} (${anchored?.detail.replace(/^the chain does not lead to a trusted root: /, '')}); do not import this key: it may not come from a genuine YubiHSM 2.`);
   if (w.key.keyUsage === 'SIGN_VERIFY') {
     const sig = w.hsmSignature;
@@ -99,7 +104,10 @@ function checkBundleOffline(ctx: CeremonyContext, w: WrappedKeyBundle): string {
   const raws = w.auditLog.entries.map((e) => new Uint8Array(Buffer.from(e.raw, 'hex')));
   const chain = verifyLogChain(raws);
   must(chain.ok, 'AUDIT_LOG_BROKEN', `The wrapped bundle's audit log does not chain (${chain.ok ? '' : chain.message.replace(/\.$/, '')}); investigate the offline machine.`);
-  return `attestation certifies public key ${sha256Hex(w.publicKey).slice(0, 16)}… of ${w.hsm.key.id}${w.attestation.chain.length ? ' and is signed by the device attestation certificate' : ''}${anchored ? `, ${anchored.detail}` : ''}${w.hsmSignature ? '; the HSM signature verifies' : ''}; ${raws.length} audit-log entries chain`;
+  const path = cas !== undefined ? anchorPath(w.attestation.chain, cas) : [];
+  const anchor = Array.isArray(path) ? path : [];
+  const line = `attestation certifies public key ${sha256Hex(w.publicKey).slice(0, 16)}… of ${w.hsm.key.id}${w.attestation.chain.length ? ' and is signed by the device attestation certificate' : ''}${anchored ? `, ${anchored.detail}` : ''}${w.hsmSignature ? '; the HSM signature verifies' : ''}; ${raws.length} audit-log entries chain`;
+  return { line, anchor };
 }
 
 async function verifyBothWays(ctx: CeremonyContext, w: WrappedKeyBundle): Promise<string> {
@@ -134,7 +142,8 @@ async function noteDoneElsewhere(ctx: CeremonyContext, w: WrappedKeyBundle, requ
 function writeEvidence(ctx: CeremonyContext, w: WrappedKeyBundle, requestPath: string): string {
   const p = ctx.paths;
   writeOutput(ctx, p.publicKey, spkiToPem(w.publicKey), 0o644);
-  writeOutput(ctx, p.attestation, [w.attestation.certificate, ...w.attestation.chain].map(certificateToPem).join(''), 0o644);
+  const a = ctx.state.attestation!;
+  writeOutput(ctx, p.attestation, [a.certificate, ...a.chain].map(certificateToPem).join(''), 0o644);
   writeOutput(ctx, p.wrappedKey, w.wrappedKey, 0o600);
   writeOutput(ctx, p.wrappingKeyPem, wrappingKeyDerToPem(ctx.state.params!.wrappingPublicKey), 0o644);
   const transcript = buildTranscript(ctx, ctx.journal, ctx.run.startedAt, outputFileHashes(ctx), ctx.run.targets) as ReturnType<typeof buildTranscript> & Record<string, unknown>;
@@ -176,7 +185,8 @@ export async function runComplete(ctx: CeremonyContext, o: CompleteOptions): Pro
     // As import's pre-flight: a real YubiHSM 2's key goes to no local KMS (prepare's default, the embedded one).
     refuseRealHsmToLocalKms(c.kms.target, o.allowLocalKms ?? false, `${o.wrappedPath}, which ${w.hsm.target} wrapped (not a simulator),`);
   }
-  const lines = [checkBundleOffline(ctx, w)];
+  const offline = checkBundleOffline(ctx, w);
+  const lines = [offline.line];
 
   const keyRef = o.keyRef ?? (params.keyArn || zipKeyId || w.request.keyId || c.kms.alias);
   const key = await resolveKmsKey(ctx, keyRef);
@@ -196,7 +206,7 @@ export async function runComplete(ctx: CeremonyContext, o: CompleteOptions): Pro
   s.params = { ...params, keyArn: key.arn };
   s.wrapped = w.wrappedKey;
   s.publicKeySpki = w.publicKey;
-  s.attestation = w.attestation;
+  s.attestation = { certificate: w.attestation.certificate, chain: [...w.attestation.chain, ...offline.anchor] };
   s.firmware = w.hsm.firmware;
   s.serial = w.hsm.serial;
   ctx.run = { startedAt: ctx.run.startedAt, targets: { hsm: w.hsm.target, kms: ctx.run.targets.kms, simulated: simulated || ctx.run.targets.simulated } };
