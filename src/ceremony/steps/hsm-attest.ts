@@ -46,13 +46,14 @@ export const hsmAttest: CeremonyStep = {
       // The rest of the chain, so that the transcript holds it whole: the test CA for a simulator, else the
       // certificates of --attestation-ca that pre-flight anchored the device certificate with (Yubico's, on a real one).
       const anchored = c.hsm.attestationCa !== undefined ? anchorPath([device], readTrustedCas(c.hsm.attestationCa)) : undefined;
+      const simulator = isSimulatorDeviceCertificate(device);
       if (Array.isArray(anchored)) {
         chain.push(...anchored);
         note += `, ${describeAnchor([device], anchored)}`;
-      } else if (isSimulatorDeviceCertificate(device)) {
+      } else if (simulator) {
         chain.push(...simulatorAttestationCa());
-        note += ', issued by the software YubiHSM 2\'s test CA (a simulator, not an HSM)';
       }
+      if (simulator) note += ', issued by the software YubiHSM 2\'s test CA (a simulator, not an HSM)';
     }
     state.attestation = { certificate, chain };
     writeOutput(ctx, ctx.paths.attestation, [certificate, ...chain].map(certificateToPem).join(''), 0o644);
