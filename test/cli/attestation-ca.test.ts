@@ -11,12 +11,17 @@ import { execFileSync } from 'node:child_process';
 import { TEST_ATTESTATION_INTERMEDIATE_PEM, TEST_ATTESTATION_ROOT_PEM } from '../../src/simulator/attestation.js';
 import { cleanEnv, hsm2kms, withTempDir } from './steps-helpers.js';
 
+/** ca.pem: the simulator's test CA (standing in for Yubico's); other.pem: an unrelated self-signed root (openssl). */
+function writeCaFiles(dir: string): void {
+  writeFileSync(join(dir, 'ca.pem'), TEST_ATTESTATION_INTERMEDIATE_PEM + TEST_ATTESTATION_ROOT_PEM);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'other.key',
+    '-subj', '/CN=Not Yubico', '-days', '2', '-out', 'other.pem'], { cwd: dir, stdio: 'ignore' });
+}
+
 test('import --attestation-ca: the test CA is accepted, another root stops pre-flight, a missing file is a usage error', { timeout: 120_000 }, async () => {
   await withTempDir(async (dir) => {
     const o = { cwd: dir, env: cleanEnv({ HSM2KMS_CACHE_DIR: join(dir, '.cache') }) };
-    writeFileSync(join(dir, 'ca.pem'), TEST_ATTESTATION_INTERMEDIATE_PEM + TEST_ATTESTATION_ROOT_PEM);
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'other.key',
-      '-subj', '/CN=Not Yubico', '-days', '2', '-out', 'other.pem'], { cwd: dir, stdio: 'ignore' });
+    writeCaFiles(dir);
 
     const unused = await hsm2kms(['hsm', 'generate', '--attestation-ca', 'ca.pem'], o);
     assert.equal(unused.code, 2);
@@ -53,9 +58,7 @@ test('import --attestation-ca with a symmetric key says the device certificate i
 test('complete --attestation-ca: the chain the offline machine recorded must lead to a root of the file', { timeout: 120_000 }, async () => {
   await withTempDir(async (dir) => {
     const o = { cwd: dir, env: cleanEnv({ HSM2KMS_CACHE_DIR: join(dir, '.cache') }) };
-    writeFileSync(join(dir, 'ca.pem'), TEST_ATTESTATION_INTERMEDIATE_PEM + TEST_ATTESTATION_ROOT_PEM);
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'other.key',
-      '-subj', '/CN=Not Yubico', '-days', '2', '-out', 'other.pem'], { cwd: dir, stdio: 'ignore' });
+    writeCaFiles(dir);
     const prep = await hsm2kms(['prepare', '--work-dir', 'online', 'request.json'], o);
     assert.equal(prep.code, 0, prep.stderr);
     const wrap = await hsm2kms(['wrap', '--work-dir', 'offline', '--out', 'usb', 'request.json'], o);

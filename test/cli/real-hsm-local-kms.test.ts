@@ -19,15 +19,26 @@ import { FACTORY_PASSWORD, HttpTargets, runCli, Sandbox } from '../ceremony/harn
 const sandbox = new Sandbox('hsm2kms-real-local-');
 after(() => sandbox.close());
 
-/** A device attestation issued by a CA that is not the simulator's. */
-function otherCa(identity: DeviceIdentity) {
-  const chain = createTestAttestationChain({ serialNumber: identity.serial, firmwareVersion: [2, 4, 0] });
-  const raw = rawFromPrivateKeyObject(chain.device.privateKey);
-  return { algorithm: raw.algorithm, material: raw.material, certificate: chain.device.certificate };
+/**
+ * Device options whose attestation a CA other than the simulator's issues (as Yubico's issues a real device's); the
+ * chain it issued is kept in `chain` once the device has made its attestation.
+ */
+function otherCaDevice() {
+  const holder: { chain?: ReturnType<typeof createTestAttestationChain>; device: { createAttestation(identity: DeviceIdentity): { algorithm: number; material: Uint8Array; certificate: Uint8Array } } } = {
+    device: {
+      createAttestation(identity) {
+        const chain = createTestAttestationChain({ serialNumber: identity.serial, firmwareVersion: [2, 4, 0] });
+        holder.chain = chain;
+        const raw = rawFromPrivateKeyObject(chain.device.privateKey);
+        return { algorithm: raw.algorithm, material: raw.material, certificate: chain.device.certificate };
+      },
+    },
+  };
+  return holder;
 }
 
 it('import: a real-looking HSM and a local KMS are refused before anything changes, and run with --allow-local-kms', { timeout: 180_000 }, async () => {
-  const targets = await HttpTargets.start(sandbox, { device: { createAttestation: otherCa } });
+  const targets = await HttpTargets.start(sandbox, { device: otherCaDevice().device });
   try {
     const dir = sandbox.dir('real');
     const env = sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: FACTORY_PASSWORD });
@@ -52,7 +63,7 @@ it('import: a real-looking HSM and a local KMS are refused before anything chang
 });
 
 it('air-gapped split: wrap and complete refuse a real-looking HSM\'s key for a local KMS unless --allow-local-kms', { timeout: 180_000 }, async () => {
-  const targets = await HttpTargets.start(sandbox, { device: { createAttestation: otherCa } });
+  const targets = await HttpTargets.start(sandbox, { device: otherCaDevice().device });
   try {
     const dir = sandbox.dir('split');
     const env = sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: FACTORY_PASSWORD });
@@ -89,16 +100,8 @@ it('air-gapped split: wrap and complete refuse a real-looking HSM\'s key for a l
 });
 
 it('import --attestation-ca on a real-looking HSM: anchored at its CA, the whole chain in the transcript; the simulator\'s CA refused', { timeout: 180_000 }, async () => {
-  let issued: ReturnType<typeof createTestAttestationChain> | undefined;
-  const targets = await HttpTargets.start(sandbox, {
-    device: {
-      createAttestation: (identity: DeviceIdentity) => {
-        issued = createTestAttestationChain({ serialNumber: identity.serial, firmwareVersion: [2, 4, 0] });
-        const raw = rawFromPrivateKeyObject(issued.device.privateKey);
-        return { algorithm: raw.algorithm, material: raw.material, certificate: issued.device.certificate };
-      },
-    },
-  });
+  const ca = otherCaDevice();
+  const targets = await HttpTargets.start(sandbox, { device: ca.device });
   try {
     const dir = sandbox.dir('anchored');
     const env = sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: FACTORY_PASSWORD });
@@ -106,6 +109,7 @@ it('import --attestation-ca on a real-looking HSM: anchored at its CA, the whole
     const refused = await runCli(['import', ...targets.args(), '--allow-local-kms', '--attestation-ca', 'simulator-ca.pem'], { cwd: dir, env });
     assert.equal(refused.code, 4, refused.stdout + refused.stderr);
     assert.match(refused.stderr, /\[HSM_NOT_ATTESTED\]$/m);
+    const issued = ca.chain;
     assert.ok(issued, 'the device made its attestation');
 
     writeFileSync(join(dir, 'ca.pem'), certificateToPem(issued.intermediate.certificate) + certificateToPem(issued.root.certificate));
@@ -127,16 +131,8 @@ it('import --attestation-ca on a real-looking HSM: anchored at its CA, the whole
 });
 
 it('complete --attestation-ca on a bundle a real-looking HSM wrapped without it: the transcript holds the whole chain', { timeout: 180_000 }, async () => {
-  let issued: ReturnType<typeof createTestAttestationChain> | undefined;
-  const targets = await HttpTargets.start(sandbox, {
-    device: {
-      createAttestation: (identity: DeviceIdentity) => {
-        issued = createTestAttestationChain({ serialNumber: identity.serial, firmwareVersion: [2, 4, 0] });
-        const raw = rawFromPrivateKeyObject(issued.device.privateKey);
-        return { algorithm: raw.algorithm, material: raw.material, certificate: issued.device.certificate };
-      },
-    },
-  });
+  const ca = otherCaDevice();
+  const targets = await HttpTargets.start(sandbox, { device: ca.device });
   try {
     const dir = sandbox.dir('complete-anchored');
     const env = sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: FACTORY_PASSWORD });
@@ -145,6 +141,7 @@ it('complete --attestation-ca on a bundle a real-looking HSM wrapped without it:
     assert.equal(prepared.code, 0, prepared.stderr);
     const wrapped = await runCli(['wrap', '--connector', targets.connector.url, '--work-dir', 'offline', '--allow-local-kms', 'request.json', 'wrapped-key.json'], { cwd: dir, env });
     assert.equal(wrapped.code, 0, `${wrapped.stdout}\n${wrapped.stderr}`);
+    const issued = ca.chain;
     assert.ok(issued, 'the device made its attestation');
     const hex = (d: Uint8Array) => Buffer.from(d).toString('hex');
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'wrapped-key.json'), 'utf8')).attestation.chain.length, 1, 'wrap without --attestation-ca records the device certificate only');
