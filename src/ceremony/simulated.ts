@@ -4,6 +4,7 @@
  * recognised by what it is named (the embedded target) or by what it shows: a device attestation certificate
  * issued by the simulator's test CA (`hsm2kms hsm serve` behind --connector, or a wrapped bundle made on one).
  */
+import { formatId } from '../protocol/ids.js';
 import type { CeremonyConfig } from './config.js';
 import { CeremonyError } from './errors.js';
 import { describeKmsTarget } from './plan.js';
@@ -16,6 +17,16 @@ export function kmsIsLocal(t: CeremonyConfig['kms']['target']): boolean {
   // 0.0.0.0 and :: reach this machine too; ::ffff:7f00:1 is 127.0.0.1 written as IPv6 (the URL parser's form).
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '0.0.0.0' || host === '::'
     || /^127\.\d+\.\d+\.\d+$/.test(host) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
+}
+
+/**
+ * How a refusal names an HSM that is not a simulator: `hsm` (the target's description) with why it is taken as real,
+ * from its device attestation certificate (`device`) or for want of one.
+ */
+export function realHsmDescription(hsm: string, authKeyId: number, device: Uint8Array | undefined): string {
+  return device
+    ? `${hsm} (not a simulator)`
+    : `${hsm} (taken as a real YubiHSM 2: auth key ${formatId(authKeyId)} cannot read its device attestation certificate, opaque 0x0000, to tell)`;
 }
 
 /** A local KMS known only from a file (wrap's import request): what it was, where it keeps files, what to do instead. */

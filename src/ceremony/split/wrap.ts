@@ -18,7 +18,7 @@ import { checkWrappingCombination, keySpecs } from '../key-specs.js';
 import { adoptWrapping } from '../manual/kms-steps.js';
 import { ensureHsmKey, requireExportFirmware } from '../manual/hsm-key.js';
 import { recordStep } from '../manual/open.js';
-import { refuseRealHsmToLocalKms } from '../simulated.js';
+import { realHsmDescription, refuseRealHsmToLocalKms } from '../simulated.js';
 import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
 import { cleanup } from '../steps/cleanup.js';
 import { entriesSince } from '../steps/evidence.js';
@@ -89,13 +89,12 @@ async function hsmPreflight(ctx: CeremonyContext, loaded: LoadedRequest, o: Wrap
   const genuine = checkGenuineDevice(ctx, device);
   if (forLocalKms && (!device || !isSimulatorDeviceCertificate(device))) {
     // The key would leave the HSM wrapped for a KMS whose private wrapping key sits in a file on prepare's machine.
-    const hsm = device ? `${ctx.run.targets.hsm} (not a simulator)` : `${ctx.run.targets.hsm} (taken as a real YubiHSM 2: auth key ${formatId(c.hsm.authKeyId)} cannot read its device attestation certificate to tell)`;
     refuseRealHsmToLocalKms({
       local: true,
       description: `the local KMS hsm2kms prepare used (${loaded.request.kmsTarget})`,
       where: 'on the machine hsm2kms prepare ran on',
       remedy: 'run hsm2kms prepare again with --kms aws and wrap its request',
-    }, o.allowLocalKms ?? false, hsm);
+    }, o.allowLocalKms ?? false, realHsmDescription(ctx.run.targets.hsm, c.hsm.authKeyId, device));
   }
   return `firmware ${ctx.state.firmware}; serial ${ctx.state.serial}; auth key ${formatId(c.hsm.authKeyId)} ok${genuine ? `; ${genuine}` : ''}`;
 }

@@ -15,7 +15,7 @@ import type { ObjectInfo } from '../../protocol/commands/get-object-info.js';
 import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
-import { refuseRealHsmToLocalKms, refuseSimulatedToRealKms } from '../simulated.js';
+import { realHsmDescription, refuseRealHsmToLocalKms, refuseSimulatedToRealKms } from '../simulated.js';
 import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
 import { checkAuthKey, checkExportable, checkVerifiable } from './hsm-checks.js';
 import { checkGenuineDevice } from './hsm-genuine.js';
@@ -37,10 +37,7 @@ async function checkSimulator(ctx: CeremonyContext, device: Uint8Array | undefin
   const c = ctx.config;
   if (c.hsm.target.kind === 'embedded') return;
   if (!device || !isSimulatorDeviceCertificate(device)) {
-    const hsm = device
-      ? `${ctx.run.targets.hsm} (not a simulator)`
-      : `${ctx.run.targets.hsm} (taken as a real YubiHSM 2: auth key ${formatId(c.hsm.authKeyId)} cannot read its device attestation certificate, opaque 0x0000, to tell)`;
-    refuseRealHsmToLocalKms(c.kms.target, ctx.flags.allowLocalKms ?? false, hsm);
+    refuseRealHsmToLocalKms(c.kms.target, ctx.flags.allowLocalKms ?? false, realHsmDescription(ctx.run.targets.hsm, c.hsm.authKeyId, device));
     return;
   }
   const source = `${ctx.run.targets.hsm}, which is a software YubiHSM 2 (its device attestation certificate comes from the simulator's test CA)`;
