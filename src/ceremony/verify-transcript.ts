@@ -112,7 +112,7 @@ export function checkAttestation(spki: Uint8Array, certificate: Uint8Array, chai
  * equal, signature verifying, at each step), root last; empty when the chain already ends at such a root. A string
  * says where the path stops when there is none.
  */
-export function anchorPath(chain: readonly Uint8Array[], cas: readonly Uint8Array[]): Uint8Array[] | string {
+function anchorPath(chain: readonly Uint8Array[], cas: readonly Uint8Array[]): Uint8Array[] | string {
   const anchors = cas.map((der) => ({ der, cert: parseCertificate(der) }));
   let der = chain[chain.length - 1];
   let cert = parseCertificate(der);
@@ -131,11 +131,19 @@ export function anchorPath(chain: readonly Uint8Array[], cas: readonly Uint8Arra
     : `it stops at ${nameToString(cert.subject)}, whose issuer ${nameToString(cert.issuer)} is not in --ca`;
 }
 
-/** `anchored at the trusted root X[ through Y (from --ca)]` for a path anchorPath found. */
-export function describeAnchor(chain: readonly Uint8Array[], path: readonly Uint8Array[]): string {
+/**
+ * Anchors an attestation chain (device certificate first) at trusted CA certificates (`--ca`, `--attestation-ca`):
+ * either the certificates of `cas` that lead to the root (root last; none when the chain already ends at it) with
+ * `anchored at the trusted root X[ through Y (from --ca)]`, or the reason there is no such path.
+ */
+export function anchorChain(chain: readonly Uint8Array[], cas: readonly Uint8Array[]):
+  { ok: true; path: Uint8Array[]; detail: string } | { ok: false; reason: string } {
+  if (chain.length === 0) return { ok: false, reason: 'no device attestation certificate recorded to anchor' };
+  const path = anchorPath(chain, cas);
+  if (typeof path === 'string') return { ok: false, reason: path };
   const root = parseCertificate(path.length ? path[path.length - 1] : chain[chain.length - 1]);
   const via = path.slice(0, -1).map((d) => nameToString(parseCertificate(d).subject)); // the issuers below the root
-  return `anchored at the trusted root ${nameToString(root.subject)}${via.length ? ` through ${via.join('; ')} (from --ca)` : ''}`;
+  return { ok: true, path, detail: `anchored at the trusted root ${nameToString(root.subject)}${via.length ? ` through ${via.join('; ')} (from --ca)` : ''}` };
 }
 
 /**
@@ -147,10 +155,10 @@ export function checkAttestationRoot(chain: readonly Uint8Array[], cas: readonly
     return skip('attestation-root', 'no trust anchor given: the chain is linked but not anchored (give the attestation root CA, e.g. Yubico\'s, with --ca FILE)');
   }
   if (chain.length === 0) return fail('attestation-root', 'no device attestation certificate recorded to anchor');
-  const path = anchorPath(chain, cas);
-  return typeof path === 'string'
-    ? fail('attestation-root', `the chain does not lead to a trusted root: ${path}`)
-    : ok('attestation-root', describeAnchor(chain, path));
+  const anchored = anchorChain(chain, cas);
+  return anchored.ok
+    ? ok('attestation-root', anchored.detail)
+    : fail('attestation-root', `the chain does not lead to a trusted root: ${anchored.reason}`);
 }
 
 function keySpecOf(t: Transcript): CeremonyKeySpec | undefined {

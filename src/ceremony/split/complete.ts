@@ -28,7 +28,7 @@ import { kmsImport } from '../steps/kms-import.js';
 import { buildTranscript } from '../transcript.js';
 import { refuseRealHsmToLocalKms, refuseSimulatedToRealKms } from '../simulated.js';
 import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
-import { anchorPath, checkAttestation, checkAttestationRoot, readTrustedCas } from '../verify-transcript.js';
+import { anchorChain, checkAttestation, readTrustedCas } from '../verify-transcript.js';
 import { workDirRequestPath } from './prepare.js';
 import { readRequestOrZip } from './request.js';
 import { readWrapped, type WrappedKeyBundle } from './wrapped.js';
@@ -93,9 +93,8 @@ function checkBundleOffline(ctx: CeremonyContext, w: WrappedKeyBundle): { line: 
   must(!failed, 'ATTESTATION_NOT_VERIFIED', `The wrapped bundle's attestation does not hold: ${failed?.detail}; do not import this key, and investigate the offline machine and the HSM.`);
   // --attestation-ca here too: the chain the offline machine recorded must lead to a root of that file.
   const caFile = ctx.config.hsm.attestationCa;
-  const cas = caFile !== undefined ? readTrustedCas(caFile) : undefined;
-  const anchored = cas !== undefined ? checkAttestationRoot(w.attestation.chain, cas) : undefined;
-  must(anchored === undefined || anchored.status === 'ok', 'HSM_NOT_ATTESTED', `The wrapped bundle's attestation chain does not lead to a root in ${caFile} (${anchored?.detail.replace(/^the chain does not lead to a trusted root: /, '')}); do not import this key: it may not come from a genuine YubiHSM 2.`);
+  const anchored = caFile !== undefined ? anchorChain(w.attestation.chain, readTrustedCas(caFile)) : undefined;
+  must(anchored === undefined || anchored.ok, 'HSM_NOT_ATTESTED', `The wrapped bundle's attestation chain does not lead to a root in ${caFile} (${anchored?.ok === false ? anchored.reason : ''}); do not import this key: it may not come from a genuine YubiHSM 2.`);
   if (w.key.keyUsage === 'SIGN_VERIFY') {
     const sig = w.hsmSignature;
     must(sig !== undefined && sig.signingAlgorithm === spec.signingAlgorithm, 'HSM_SIGNATURE_MISSING', `The wrapped bundle has no ${spec.signingAlgorithm} signature by the HSM key; run hsm2kms wrap again.`);
@@ -104,9 +103,8 @@ function checkBundleOffline(ctx: CeremonyContext, w: WrappedKeyBundle): { line: 
   const raws = w.auditLog.entries.map((e) => new Uint8Array(Buffer.from(e.raw, 'hex')));
   const chain = verifyLogChain(raws);
   must(chain.ok, 'AUDIT_LOG_BROKEN', `The wrapped bundle's audit log does not chain (${chain.ok ? '' : chain.message.replace(/\.$/, '')}); investigate the offline machine.`);
-  const path = cas !== undefined ? anchorPath(w.attestation.chain, cas) : [];
-  const anchor = Array.isArray(path) ? path : [];
-  const line = `attestation certifies public key ${sha256Hex(w.publicKey).slice(0, 16)}… of ${w.hsm.key.id}${w.attestation.chain.length ? ' and is signed by the device attestation certificate' : ''}${anchored ? `, ${anchored.detail}` : ''}${w.hsmSignature ? '; the HSM signature verifies' : ''}; ${raws.length} audit-log entries chain`;
+  const anchor = anchored?.ok ? anchored.path : [];
+  const line = `attestation certifies public key ${sha256Hex(w.publicKey).slice(0, 16)}… of ${w.hsm.key.id}${w.attestation.chain.length ? ' and is signed by the device attestation certificate' : ''}${anchored?.ok ? `, ${anchored.detail}` : ''}${w.hsmSignature ? '; the HSM signature verifies' : ''}; ${raws.length} audit-log entries chain`;
   return { line, anchor };
 }
 

@@ -13,7 +13,7 @@ import type { CeremonyStep } from '../context.js';
 import { VerificationError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
 import { isSimulatorDeviceCertificate, simulatorAttestationCa } from '../simulator-ca.js';
-import { anchorPath, describeAnchor, readTrustedCas } from '../verify-transcript.js';
+import { anchorChain, readTrustedCas } from '../verify-transcript.js';
 import { readDeviceCertificate } from './hsm-objects.js';
 import { writeOutput } from './outputs.js';
 
@@ -45,11 +45,11 @@ export const hsmAttest: CeremonyStep = {
       note = 'signed by the device attestation certificate';
       // The rest of the chain, so that the transcript holds it whole: the test CA for a simulator, else the
       // certificates of --attestation-ca that pre-flight anchored the device certificate with (Yubico's, on a real one).
-      const anchored = c.hsm.attestationCa !== undefined ? anchorPath([device], readTrustedCas(c.hsm.attestationCa)) : undefined;
+      const anchored = c.hsm.attestationCa !== undefined ? anchorChain([device], readTrustedCas(c.hsm.attestationCa)) : undefined;
       const simulator = isSimulatorDeviceCertificate(device);
-      if (Array.isArray(anchored)) {
-        chain.push(...anchored);
-        note += `, ${describeAnchor([device], anchored)}`;
+      if (anchored?.ok) {
+        chain.push(...anchored.path);
+        note += `, ${anchored.detail}`;
       } else if (simulator) {
         chain.push(...simulatorAttestationCa());
       }

@@ -11,7 +11,7 @@ import { keySpecs } from '../key-specs.js';
 import { formatId } from '../../protocol/ids.js';
 import type { CeremonyContext } from '../context.js';
 import { CeremonyError } from '../errors.js';
-import { checkAttestationRoot, readTrustedCas } from '../verify-transcript.js';
+import { anchorChain, readTrustedCas } from '../verify-transcript.js';
 
 /** Undefined without --attestation-ca; else what was checked, for the step's outcome. Throws a pre-flight error. */
 export function checkGenuineDevice(ctx: CeremonyContext, device: Uint8Array | undefined): string | undefined {
@@ -25,16 +25,16 @@ export function checkGenuineDevice(ctx: CeremonyContext, device: Uint8Array | un
       { preflight: true },
     );
   }
-  const check = checkAttestationRoot([device], cas);
-  if (check.status !== 'ok') {
+  const anchored = anchorChain([device], cas);
+  if (!anchored.ok) {
     throw new CeremonyError(
       'HSM_NOT_ATTESTED',
-      `The HSM's device attestation certificate does not lead to a root in ${file} (${check.detail.replace(/^the chain does not lead to a trusted root: /, '')}); this may not be a genuine YubiHSM 2: stop, and check the device and the CA file.`,
+      `The HSM's device attestation certificate does not lead to a root in ${file} (${anchored.reason}); this may not be a genuine YubiHSM 2: stop, and check the device and the CA file.`,
       { preflight: true },
     );
   }
   const proof = keySpecs[ctx.config.key.keySpec].objectType === ObjectType.SYMMETRIC_KEY
     ? 'not proven to be this device\'s own: a symmetric key has no attestation to check it with'
     : 'the key\'s attestation is checked against it';
-  return `device attestation ${check.detail}; ${proof}`;
+  return `device attestation ${anchored.detail}; ${proof}`;
 }
