@@ -334,4 +334,32 @@ describe('multi-Region keys with imported material', () => {
     const primaryNow = await describe_(primary.KeyId);
     assert.deepEqual((primaryNow.MultiRegionConfiguration as { ReplicaKeys: unknown }).ReplicaKeys, [{ Arn: replicaArn, Region: 'eu-west-1' }]);
   });
+
+  it('replicated before any import: every Region must take the same material, whichever Region imports first', async () => {
+    // Asymmetric: the replica imports first; the primary then takes only that material.
+    const ec = (await t.kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', Origin: 'EXTERNAL', MultiRegion: true }))).KeyMetadata!;
+    await t.kms.send(new ReplicateKeyCommand({ KeyId: ec.KeyId, ReplicaRegion: 'eu-west-2' }));
+    const eu = t.client('eu-west-2');
+    const a = asymmetricMaterial('ECC_NIST_P256');
+    await importMaterial(eu, ec.KeyId!, a.pkcs8);
+    await rejectsKms(importMaterial(t.kms, ec.KeyId!, asymmetricMaterial('ECC_NIST_P256').pkcs8), 'IncorrectKeyMaterialException',
+      `The key material does not match the key material of multi-Region key ${ec.Arn} in eu-west-2; import the same key material into every Region.`);
+    assert.equal((await describe_(ec.KeyId!)).KeyState, 'PendingImport', 'the refused import changed nothing');
+    await importMaterial(t.kms, ec.KeyId!, a.pkcs8);
+    const pub = await t.kms.send(new GetPublicKeyCommand({ KeyId: ec.KeyId }));
+    assert.deepEqual(Buffer.from(pub.PublicKey as Uint8Array), a.spki);
+
+    // Symmetric: the primary imports after the replica was made; the replica takes only the primary's material,
+    // so a ciphertext of one Region decrypts in the other.
+    const sym = (await t.kms.send(new CreateKeyCommand({ KeySpec: 'SYMMETRIC_DEFAULT', Origin: 'EXTERNAL', MultiRegion: true }))).KeyMetadata!;
+    await t.kms.send(new ReplicateKeyCommand({ KeyId: sym.KeyId, ReplicaRegion: 'eu-west-2' }));
+    const material = randomBytes(32);
+    await importMaterial(t.kms, sym.KeyId!, material);
+    await rejectsKms(importMaterial(eu, sym.KeyId!, randomBytes(32)), 'IncorrectKeyMaterialException',
+      `The key material does not match the key material of multi-Region key ${sym.Arn!.replace('us-east-1', 'eu-west-2')} in us-east-1; import the same key material into every Region.`);
+    await importMaterial(eu, sym.KeyId!, material);
+    const ct = await t.kms.send(new EncryptCommand({ KeyId: sym.KeyId, Plaintext: Buffer.from('hello') }));
+    const pt = await eu.send(new DecryptCommand({ KeyId: sym.KeyId, CiphertextBlob: ct.CiphertextBlob }));
+    assert.equal(Buffer.from(pt.Plaintext as Uint8Array).toString(), 'hello');
+  });
 });

@@ -218,6 +218,18 @@ describe('aliases', () => {
     assert.equal(rest.Truncated, false);
     await rejectsKms(t.kms.send(new ListAliasesCommand({ Marker: 'garbage' })), 'InvalidMarkerException');
 
+    // The new target must be of the same type and key usage (API reference); other families of one type are fine.
+    const rsaSign = await create('RSA_2048', 'SIGN_VERIFY');
+    const ecSign = await create('ECC_NIST_P256', 'SIGN_VERIFY');
+    const rsaCrypt = await create('RSA_2048', 'ENCRYPT_DECRYPT');
+    await t.kms.send(new CreateAliasCommand({ AliasName: 'alias/signer', TargetKeyId: rsaSign.KeyId }));
+    await t.kms.send(new UpdateAliasCommand({ AliasName: 'alias/signer', TargetKeyId: ecSign.KeyId }));
+    await rejectsKms(t.kms.send(new UpdateAliasCommand({ AliasName: 'alias/signer', TargetKeyId: rsaCrypt.KeyId })), 'ValidationException',
+      `alias/signer points to an asymmetric key with key usage SIGN_VERIFY; the new target key ${rsaCrypt.Arn} (asymmetric, ENCRYPT_DECRYPT) must be of the same type and key usage.`);
+    await rejectsKms(t.kms.send(new UpdateAliasCommand({ AliasName: 'alias/signer', TargetKeyId: a.KeyId })), 'ValidationException',
+      /^alias\/signer points to an asymmetric key with key usage SIGN_VERIFY; the new target key \S+ \(symmetric encryption, ENCRYPT_DECRYPT\) must be/);
+    assert.equal((await describeKey('alias/signer')).KeyId, ecSign.KeyId, 'a refused update leaves the alias where it was');
+
     await t.kms.send(new DeleteAliasCommand({ AliasName: 'alias/app' }));
     await rejectsKms(describeKey('alias/app'), 'NotFoundException');
     await rejectsKms(t.kms.send(new DeleteAliasCommand({ AliasName: 'alias/app' })), 'NotFoundException');

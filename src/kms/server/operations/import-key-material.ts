@@ -121,6 +121,24 @@ function place(key: KeyRecord, input: ImportKeyMaterialInput, id: string): { mat
   return { materials, target, isNew: false };
 }
 
+/**
+ * A multi-Region key holds one key material (one set, for symmetric keys) in every Region (KMS-SPEC 1.7): material
+ * imported into a replica must be the primary's (or, while the primary has none, another replica's), and the
+ * primary's first material must be what a replica already holds. Only the primary adds new material (rotation).
+ */
+function checkMultiRegionMaterial(ctx: KmsContext, key: KeyRecord, id: string): void {
+  if (!key.multiRegion) return;
+  const isPrimary = key.primaryRegion === key.region;
+  if (isPrimary && key.materials.length > 0) return; // its own materials decide (place)
+  const others = ctx.kms.multiRegionCopies(key, ctx.now).filter((c) => c.region !== key.region);
+  const primary = isPrimary ? undefined : others.find((c) => c.region === key.primaryRegion);
+  const source = primary && primary.materials.length > 0 ? [primary] : others;
+  const known = new Set(source.flatMap((c) => c.materials.map((m) => m.id)));
+  if (known.size === 0 || known.has(id)) return;
+  const where = source.filter((c) => c.materials.length > 0).map((c) => c.region).join(', ');
+  throw incorrect(`The key material does not match the key material of multi-Region key ${key.arn} in ${where}; import the same key material into every Region.`);
+}
+
 export const importKeyMaterial: Handler = (raw, ctx) => {
   const input = raw as unknown as ImportKeyMaterialInput;
   const key = resolveKey(ctx, input.KeyId, false);
@@ -137,6 +155,7 @@ export const importKeyMaterial: Handler = (raw, ctx) => {
   let updated: KeyRecord;
   try {
     id = keyMaterialId(ctx.kms.store.materialIdKey, key.keyId, material);
+    checkMultiRegionMaterial(ctx, key, id);
     placed = place(key, input, id);
     const { materials, target } = placed;
     target.material = material;
