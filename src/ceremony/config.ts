@@ -4,6 +4,7 @@
  * comes from a prompt, an environment variable or a file (see password.ts).
  */
 import { UsageError } from '../errors.js';
+import { kmsTargetFromOptions } from '../kms/client/target.js';
 import { parseDomains } from '../protocol/domains.js';
 import { keyId, wrapKeyId, authKeyId } from '../protocol/ids.js';
 import {
@@ -27,7 +28,11 @@ export type HsmTarget =
 
 export type KmsTarget =
   | { kind: 'embedded' }
-  | { kind: 'aws'; profile?: string; region?: string }
+  /**
+   * `endpoint`: set from AWS_ENDPOINT_URL_KMS or AWS_ENDPOINT_URL (see withKmsEnvironment), which the AWS SDK follows
+   * for `--kms aws` too; recorded so the plan, the safety checks and the journal name where requests really go.
+   */
+  | { kind: 'aws'; profile?: string; region?: string; endpoint?: { url: string; source: 'AWS_ENDPOINT_URL_KMS' | 'AWS_ENDPOINT_URL' } }
   | { kind: 'endpoint'; url: string; profile?: string; region?: string };
 
 export type Expiration =
@@ -175,6 +180,23 @@ export function parseKmsTarget(text: string): KmsTarget {
   if (t === 'aws') return { kind: 'aws' };
   if (/^https?:\/\//.test(t)) return { kind: 'endpoint', url: t.replace(/\/+$/, '') };
   throw new UsageError('BAD_KMS_TARGET', `KMS target "${text}" is not valid; use "aws", an endpoint URL (http://127.0.0.1:4599), or "embedded".`);
+}
+
+/**
+ * The configuration as the AWS SDK will act on it in `env`: for `--kms aws`, an endpoint variable
+ * (AWS_ENDPOINT_URL_KMS, else AWS_ENDPOINT_URL, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true) sends every request
+ * there, so it is recorded in the target; other targets are returned as they are.
+ */
+export function withKmsEnvironment(c: CeremonyConfig, env: Readonly<Record<string, string | undefined>>): CeremonyConfig {
+  const t = c.kms.target;
+  if (t.kind !== 'aws') return c;
+  const resolved = kmsTargetFromOptions({ kms: 'aws', profile: t.profile, region: t.region, env });
+  const { endpoint: _old, ...rest } = t;
+  const source = resolved.endpointSource;
+  const target: KmsTarget = resolved.endpoint && (source === 'AWS_ENDPOINT_URL_KMS' || source === 'AWS_ENDPOINT_URL')
+    ? { ...rest, endpoint: { url: resolved.endpoint, source } }
+    : rest;
+  return { ...c, kms: { ...c.kms, target } };
 }
 
 /**

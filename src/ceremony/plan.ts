@@ -49,7 +49,9 @@ export function describeHsmTarget(t: HsmTarget): string {
 export function describeKmsTarget(t: KmsTarget): string {
   switch (t.kind) {
     case 'embedded': return 'embedded local KMS (in-process, not AWS)';
-    case 'aws': return `AWS KMS${t.region ? ` in ${t.region}` : ''}${t.profile ? ` (profile ${t.profile})` : ''}`;
+    case 'aws': return t.endpoint
+      ? `KMS endpoint ${t.endpoint.url} (from ${t.endpoint.source}, not AWS's own endpoint)${t.region ? ` (region ${t.region})` : ''}${t.profile ? ` (profile ${t.profile})` : ''}`
+      : `AWS KMS${t.region ? ` in ${t.region}` : ''}${t.profile ? ` (profile ${t.profile})` : ''}`;
     case 'endpoint': return `KMS endpoint ${t.url}${t.region ? ` (region ${t.region})` : ''}`;
   }
 }

@@ -15,7 +15,7 @@ import { capabilities } from '../protocol/capabilities.js';
 import { formatId } from '../protocol/ids.js';
 import { ObjectType } from '../protocol/object-types.js';
 import type { CeremonyConfig } from './config.js';
-import { checkValidTo, validateConfig } from './config.js';
+import { checkValidTo, validateConfig, withKmsEnvironment } from './config.js';
 import { ceremonyPaths, realSleep, type CeremonyContext, type CeremonyPaths, type CeremonyState, type CeremonyStep } from './context.js';
 import { CeremonyError, RestartFrom } from './errors.js';
 import type { CeremonyEvent } from './events.js';
@@ -233,7 +233,7 @@ export async function runCeremony(options: RunCeremonyOptions): Promise<Ceremony
 }
 
 async function runCeremonyOnce(options: RunCeremonyOptions): Promise<CeremonyResult> {
-  const config = validateConfig(structuredClone(options.config));
+  const config = withKmsEnvironment(validateConfig(structuredClone(options.config)), options.env ?? process.env);
   const now = options.now ?? (() => new Date());
   checkValidTo(config, now());
   checkTargetsSafe(config, options.allowSimulatedHsm ?? false);
@@ -324,20 +324,20 @@ async function runSteps(ctx: CeremonyContext, plan: Plan, signal: AbortSignal | 
       }
     }
   } catch (e) {
-    await removeWrapKeyAfterFailure(ctx);
+    await removeWrapKeyAfterFailure(ctx, e instanceof CeremonyError && e.code === 'INTERRUPTED' ? 'the interruption' : 'the failure');
     throw e;
   }
   return outcomes;
 }
 
 /** Best effort: the failure may be the HSM session itself, and then the next run cleans up. */
-async function removeWrapKeyAfterFailure(ctx: CeremonyContext): Promise<void> {
+async function removeWrapKeyAfterFailure(ctx: CeremonyContext, after: string): Promise<void> {
   if (!ctx.journal.facts.wrapKeysLoaded?.length) return;
   try {
     const slot = await inspectWrapKeySlot(ctx);
     if (slot.kind !== 'ours') return;
     await ctx.session.deleteObject(ObjectType.PUBLIC_WRAP_KEY, ctx.config.wrapKey.id);
-    ctx.emit({ type: 'note', message: `removed public wrap key ${formatId(ctx.config.wrapKey.id)} from the HSM after the failure; a re-run loads it again if it is still needed` });
+    ctx.emit({ type: 'note', message: `removed public wrap key ${formatId(ctx.config.wrapKey.id)} from the HSM after ${after}; a re-run loads it again if it is still needed` });
   } catch {
     // Left for the next run's clean-up step.
   }

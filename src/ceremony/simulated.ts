@@ -12,8 +12,9 @@ import { describeKmsTarget } from './plan.js';
 /** True for a KMS that stays on this machine: the embedded one, or an endpoint on a loopback address. */
 export function kmsIsLocal(t: CeremonyConfig['kms']['target']): boolean {
   if (t.kind === 'embedded') return true;
-  if (t.kind === 'aws') return false;
-  const host = new URL(t.url).hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const url = t.kind === 'aws' ? t.endpoint?.url : t.url;
+  if (url === undefined) return false;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   // 0.0.0.0 and :: reach this machine too; ::ffff:7f00:1 is 127.0.0.1 written as IPv6 (the URL parser's form).
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '0.0.0.0' || host === '::'
     || /^127\.\d+\.\d+\.\d+$/.test(host) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
@@ -46,7 +47,9 @@ export interface RecordedLocalKms {
  */
 export function refuseRealHsmToLocalKms(kms: CeremonyConfig['kms']['target'] | RecordedLocalKms, allowLocalKms: boolean, hsm: string): void {
   if (allowLocalKms || !('local' in kms ? kms.local : kmsIsLocal(kms))) return;
-  const [what, where, remedy] = 'local' in kms ? [kms.description, kms.where, kms.remedy] : [describeKmsTarget(kms), 'on this machine', 'name AWS with --kms aws'];
+  const [what, where, remedy] = 'local' in kms
+    ? [kms.description, kms.where, kms.remedy]
+    : [describeKmsTarget(kms), 'on this machine', kms.kind === 'aws' && kms.endpoint ? `unset ${kms.endpoint.source} to reach AWS KMS` : 'name AWS with --kms aws'];
   throw new CeremonyError(
     'REAL_HSM_TO_LOCAL_KMS',
     `Refusing to export the key from ${hsm} into ${what}, which would keep the key material in a file ${where}; ${remedy}, or pass --allow-local-kms to rehearse with a throw-away key on real hardware.`,

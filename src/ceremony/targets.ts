@@ -56,13 +56,13 @@ export async function openKms(target: KmsTarget, workDir: string, env: NodeJS.Pr
     });
     const cred = DEFAULT_LOCAL_CREDENTIALS[0];
     const kms = new AwsKms({
-      target: { kind: 'endpoint', endpoint: server.url, region: EMBEDDED_REGION, description: `embedded local KMS at ${server.url}` },
+      target: { kind: 'endpoint', endpoint: server.url, region: EMBEDDED_REGION, description: 'embedded local KMS (in-process)' },
       credentials: { accessKeyId: cred.accessKeyId, secretAccessKey: cred.secretAccessKey },
     });
     return { kms, close: () => server.close() };
   }
   const kms = AwsKms.fromOptions({
-    kms: target.kind === 'aws' ? 'aws' : target.url,
+    kms: target.kind === 'aws' ? target.endpoint?.url ?? 'aws' : target.url,
     profile: target.profile,
     region: target.region,
     env,

@@ -62,6 +62,28 @@ it('import: a real-looking HSM and a local KMS are refused before anything chang
   }
 });
 
+it('import --kms aws: an AWS_ENDPOINT_URL_KMS on this machine is named in the plan and refused for a real-looking HSM', { timeout: 180_000 }, async () => {
+  const targets = await HttpTargets.start(sandbox, { device: otherCaDevice().device });
+  try {
+    const dir = sandbox.dir('env-endpoint');
+    // The AWS SDK (and so --kms aws) follows AWS_ENDPOINT_URL_KMS: the requests would go to the local server.
+    const env = sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: FACTORY_PASSWORD, AWS_ENDPOINT_URL_KMS: targets.kmsServer.url });
+    const args = ['import', '--connector', targets.connector.url, '--kms', 'aws'];
+    const plan = await runCli([...args, '--dry-run'], { cwd: dir, env });
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, new RegExp(`^  KMS  KMS endpoint ${targets.kmsServer.url.replace(/[.]/g, '\\.')} \\(from AWS_ENDPOINT_URL_KMS, not AWS's own endpoint\\)$`, 'm'));
+    const refused = await runCli(args, { cwd: dir, env });
+    assert.equal(refused.code, 4, refused.stderr);
+    assert.match(refused.stderr.trim(), /^hsm2kms import: Refusing to export the key from .* into KMS endpoint \S+ \(from AWS_ENDPOINT_URL_KMS, not AWS's own endpoint\), which would keep the key material in a file on this machine; unset AWS_ENDPOINT_URL_KMS to reach AWS KMS, or pass --allow-local-kms to rehearse with a throw-away key on real hardware\. \[REAL_HSM_TO_LOCAL_KMS\]$/);
+    assert.deepEqual((await targets.kms.listKeys()).length, 0, 'no KMS key was created');
+    // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true sends --kms aws to AWS itself: the plan says so (nothing is run).
+    const ignored = await runCli([...args, '--dry-run'], { cwd: dir, env: { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' } });
+    assert.match(ignored.stdout, /^  KMS  AWS KMS$/m);
+  } finally {
+    await targets.close();
+  }
+});
+
 it('air-gapped split: wrap and complete refuse a real-looking HSM\'s key for a local KMS unless --allow-local-kms', { timeout: 180_000 }, async () => {
   const targets = await HttpTargets.start(sandbox, { device: otherCaDevice().device });
   try {

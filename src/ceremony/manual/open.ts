@@ -18,7 +18,7 @@ import { randomUuid } from '../../crypto/random.js';
 import { Hsm2KmsError } from '../../errors.js';
 import type { KmsPort } from '../../kms/client/port.js';
 import { ObjectType } from '../../protocol/object-types.js';
-import type { CeremonyConfig } from '../config.js';
+import { withKmsEnvironment, type CeremonyConfig } from '../config.js';
 import { ceremonyPaths, realSleep, type CeremonyContext, type CeremonyState } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { fileSystemError } from '../fs-errors.js';
@@ -70,7 +70,7 @@ export function loadManualJournal(workDir: string, now: () => Date): Journal {
 }
 
 export async function openStep(o: OpenStepOptions): Promise<OpenedStep> {
-  const config = o.config;
+  const config = o.need.kms ? withKmsEnvironment(o.config, o.env) : o.config;
   const now = o.now ?? (() => new Date());
   const paths = ceremonyPaths(config);
   mkdirSync(paths.workDir, { recursive: true, mode: 0o700 });

@@ -1,5 +1,5 @@
 /** `hsm2kms import`: the whole ceremony in one command (see src/ceremony/runner.ts). */
-import { checkValidTo } from '../../ceremony/config.js';
+import { checkValidTo, withKmsEnvironment } from '../../ceremony/config.js';
 import { CeremonyError, VerificationError } from '../../ceremony/errors.js';
 import { passwordSources } from '../../ceremony/password.js';
 import { makePlan } from '../../ceremony/plan.js';
@@ -92,6 +92,8 @@ export const command: CliCommand = {
         throw new UsageError('CLI_UNEXPECTED_ARGUMENT', 'Unexpected argument #1 (not repeated, in case it is a secret): hsm2kms import takes no arguments, only options; run hsm2kms import --help.');
       }
       checkAttestationCaFile(parsed.config);
+      // Where requests really go (an AWS_ENDPOINT_URL* variable redirects --kms aws), for the plan and its checks.
+      parsed = { ...parsed, config: withKmsEnvironment(parsed.config, io.env) };
       if (parsed.values['dry-run']) checkValidTo(parsed.config, new Date());
     } catch (e) {
       if (!(e instanceof Hsm2KmsError)) throw e;
