@@ -48,9 +48,12 @@ export function withEmbeddedPasswordHint(config: CeremonyConfig, e: unknown): un
   return new CeremonyError('HSM_WRONG_PASSWORD', `The embedded software YubiHSM 2's password is "${EMBEDDED_FACTORY_PASSWORD}", not the one given; for a rehearsal unset ${PASSWORD_ENV} and drop --password-file (or name the real HSM with --connector or --usb).`, { cause: e, preflight: true });
 }
 
+/**
+ * The password from the first source there is: a password file named for this run (--password-file or
+ * hsm.passwordFile, which is chosen more deliberately than a variable left in the shell), HSM2KMS_HSM_PASSWORD, the
+ * embedded device's factory password, a no-echo prompt.
+ */
 export async function obtainPassword(src: PasswordSources, prompt = 'HSM password: '): Promise<PasswordResult> {
-  const fromEnv = src.env[PASSWORD_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return { password: new TextEncoder().encode(fromEnv), source: 'environment' };
   if (src.file) {
     let st;
     try {
@@ -80,6 +83,8 @@ export async function obtainPassword(src: PasswordSources, prompt = 'HSM passwor
     if (password.length === 0) throw new UsageError('PASSWORD_EMPTY', `Password file ${src.file} is empty; put the password on its first line.`);
     return { password, source: 'file' };
   }
+  const fromEnv = src.env[PASSWORD_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return { password: new TextEncoder().encode(fromEnv), source: 'environment' };
   if (src.embeddedDefault !== undefined) return { password: new TextEncoder().encode(src.embeddedDefault), source: 'embedded-default' };
   if (!src.tty) {
     throw new UsageError('PASSWORD_NEEDED', `No HSM password: set ${PASSWORD_ENV}, pass --password-file FILE, or run on a terminal to be prompted.`);

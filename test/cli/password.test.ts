@@ -49,6 +49,19 @@ describe('the password prompt', () => {
   });
 });
 
+it('a password file named for the run wins over HSM2KMS_HSM_PASSWORD left in the shell; the variable over the embedded default', async () => {
+  const dir = sandbox.dir('precedence');
+  const file = join(dir, 'pw');
+  writeFileSync(file, 'from-file\n', { mode: 0o600 });
+  const env = { HSM2KMS_HSM_PASSWORD: 'from-env' };
+  const both = await obtainPassword({ env, file, embeddedDefault: 'password' });
+  assert.deepEqual([Buffer.from(both.password).toString(), both.source], ['from-file', 'file']);
+  const envOnly = await obtainPassword({ env, embeddedDefault: 'password' });
+  assert.deepEqual([Buffer.from(envOnly.password).toString(), envOnly.source], ['from-env', 'environment']);
+  const neither = await obtainPassword({ env: {}, embeddedDefault: 'password' });
+  assert.deepEqual([Buffer.from(neither.password).toString(), neither.source], ['password', 'embedded-default']);
+});
+
 it('HSM2KMS_HSM_PASSWORD is used but not inherited by child processes (the SDK\'s credential_process)', { timeout: 120_000 }, async () => {
   const targets = await HttpTargets.start(sandbox);
   try {
