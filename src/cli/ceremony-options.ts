@@ -49,8 +49,8 @@ export const CEREMONY_FLAGS_HELP = `Targets (default: the embedded software Yubi
   --profile NAME           AWS profile            --region NAME   AWS Region
 HSM key (defaults from the seed guide):
   --auth-key ID            authentication key id (1)
-  --password-file FILE     file holding the HSM password (first line, mode 0600); or set HSM2KMS_HSM_PASSWORD;
-                           otherwise you are prompted without echo. Never pass a password on the command line.
+  --password-file FILE     file holding the HSM password (first line, mode 0600), used before HSM2KMS_HSM_PASSWORD;
+                           without either you are prompted without echo. Never pass a password on the command line.
   --attestation-ca FILE    PEM of trusted attestation CAs (for a real YubiHSM 2: Yubico's attestation root and
                            intermediates): import, wrap and complete stop unless the HSM's device attestation
                            certificate leads to one
@@ -75,6 +75,14 @@ Files:
                            (the embedded KMS keeps its RSA wrapping key pairs for up to 24 h in
                            $HSM2KMS_CACHE_DIR, else ~/.cache/hsm2kms: runs need not wait for RSA-4096 generation)
   --message TEXT           the message KMS signs for verification ("Message signed by AWS KMS\\n")`;
+
+/**
+ * The same options in a seed step's help: one configuration for every step (a ceremony file serves them all), files
+ * going to the current directory unless --out names another.
+ */
+export const STEP_FLAGS_HELP = `Options shared with hsm2kms import, so that one ceremony file or one set of flags serves every step (each step
+uses those it needs and ignores the others; files go to the current directory unless --out names another):
+${CEREMONY_FLAGS_HELP.replace(/  --out DIR {16}output directory \(hsm2kms-out\)[^\n]*\n[^\n]*\n/, '  --out DIR                output directory (the current directory for this step)\n')}`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -162,6 +170,8 @@ export function parseCeremonyArgs(argv: string[], extra: Record<string, { type: 
     if (/^Unknown option '--?(password|pass|pin|hsm-password|passwd)\b/i.test(msg)) {
       throw new UsageError('CLI_PASSWORD_ON_COMMAND_LINE', 'The HSM password never goes on the command line (other users can read it there); set HSM2KMS_HSM_PASSWORD, pass --password-file FILE, or answer the prompt.');
     }
+    const unknown = /^Unknown option '(-[^'=]*)/.exec(msg);
+    if (unknown) throw new UsageError('CLI_UNKNOWN_OPTION', `Unknown option "${unknown[1]}"; run with --help for the options.`);
     throw new UsageError('CLI_BAD_ARGUMENT', `${msg.replace(/\.$/, '')}; run with --help for the options.`);
   }
   const values = parsed.values as Values;

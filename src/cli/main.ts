@@ -24,14 +24,17 @@ function makeIo(): CliIo {
   };
 }
 
-async function usage(io: CliIo): Promise<void> {
+async function usage(io: CliIo, out: NodeJS.WritableStream = io.stdout): Promise<void> {
   const lines = [SUMMARY, '', 'Usage: hsm2kms <command> [options]   (hsm2kms <command> --help for details)', ''];
   for (const entry of registry) {
     const cmd = await entry.load();
     lines.push(`  ${cmd.name.padEnd(20)} ${cmd.summary}`);
   }
-  io.stdout.write(lines.join('\n') + '\n');
+  out.write(lines.join('\n') + '\n');
 }
+
+/** The command being run (`hsm serve`), for the prefix of an error it throws: `hsm2kms hsm serve: ...`. */
+let running: string | undefined;
 
 async function main(argv: string[]): Promise<number> {
   // A reader that goes away (`hsm2kms import | head`) must not crash a ceremony half-way: its output is dropped and
@@ -42,9 +45,14 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   const io = makeIo();
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+  if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     await usage(io);
     return ExitCode.OK;
+  }
+  if (argv.length === 0) {
+    // No command is a bad command line (exit 2, as `hsm2kms hsm` alone): the list goes to stderr.
+    await usage(io, io.stderr);
+    return ExitCode.USAGE;
   }
   if (argv[0] === '--version') {
     io.stdout.write('hsm2kms 0.1.0\n');
@@ -61,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
         io.stdout.write(cmd.help.endsWith('\n') ? cmd.help : cmd.help + '\n');
         return ExitCode.OK;
       }
+      running = cmd.name;
       return cmd.run(rest, io);
     }
   }
@@ -92,7 +101,7 @@ main(process.argv.slice(2)).then(
     // A read-only or full disk is the user's to fix: one line naming the file, not "internal error".
     const err = fileSystemError(caught, 'choose another path') ?? caught;
     if (err instanceof Hsm2KmsError) {
-      process.stderr.write(`hsm2kms: ${err.message} [${err.code}]\n`);
+      process.stderr.write(`hsm2kms${running ? ` ${running}` : ''}: ${err.message} [${err.code}]\n`);
       process.exitCode = err.side === 'usage' ? ExitCode.USAGE : ExitCode.FAILURE;
     } else {
       // A bug, not a user error: one line, and the stack only when asked for.

@@ -41,6 +41,6 @@ export function waitForStopSignal(): Promise<void> {
 export function unknownArgument(arg: string, command: string): UsageError {
   const option = /^--?[A-Za-z][\w-]*/.exec(arg)?.[0];
   return option !== undefined
-    ? new UsageError('CLI_UNKNOWN_OPTION', `Unknown option "${option}"; see hsm2kms ${command} --help.`)
+    ? new UsageError('CLI_UNKNOWN_OPTION', `Unknown option "${option}"; run with --help for the options.`)
     : new UsageError('CLI_UNKNOWN_OPTION', `Unexpected argument (not repeated, in case it is a secret): hsm2kms ${command} takes only options; see hsm2kms ${command} --help.`);
 }

@@ -6,6 +6,7 @@
  * mode 0600: the file holds private keys in the clear, which is exactly why this is a simulator and not an HSM.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { LOG_CAPACITY, type DeviceContents, type DeviceState, type SimObject } from './state.js';
@@ -179,7 +180,10 @@ export function loadStateFile(path: string): DeviceState | undefined {
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new UsageError('SIM_STATE_UNREADABLE', `Cannot read the simulator state file ${path}; check its permissions.`, { cause });
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new UsageError('SIM_STATE_UNREADABLE', code === 'EISDIR'
+      ? `The simulator state file ${path} is a directory; name a file, e.g. ${join(path, 'hsm-state.json')}.`
+      : `Cannot read the simulator state file ${path} (${code ?? 'error'}); check its owner and mode.`, { cause });
   }
   return parseState(text, `State file ${path}`);
 }

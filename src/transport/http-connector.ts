@@ -216,7 +216,8 @@ export class HttpConnectorTransport implements Transport {
   private httpError(status: number, endpoint: 'api' | 'status', frameLength = 0): ConnectorHttpError {
     const where = `${this.url}/connector/${endpoint}`;
     let message: string;
-    switch (status) {
+    // A 400 to the status page (a GET with no body) comes from a server that is not a connector, e.g. a KMS endpoint.
+    switch (endpoint === 'status' && status === 400 ? 404 : status) {
       case 400:
         message =
           `${this.description} refused the ${frameLength}-byte frame (HTTP 400); connectors accept 3 to ${CONNECTOR_MAX_BODY} ` +
@@ -229,7 +230,7 @@ export class HttpConnectorTransport implements Transport {
         break;
       case 404:
       case 405:
-        message = `${where} is not a yubihsm-connector endpoint (HTTP ${status}); check the connector URL.`;
+        message = `${where} is not a yubihsm-connector endpoint (HTTP ${status}); check the connector URL.`
         break;
       case 500:
         message =

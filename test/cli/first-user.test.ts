@@ -26,7 +26,12 @@ function errorLine(stderr: string): string {
 test('a group word alone names its commands; an unknown command is named by its word only', { timeout: 60_000 }, async () => {
   await withTempDir(async (dir) => {
     const o = { cwd: dir, env: cleanEnv() };
-    let r = await hsm2kms(['hsm'], o);
+    let r = await hsm2kms([], o);
+    assert.equal(r.code, 2, 'no command is a bad command line');
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^Usage: hsm2kms <command> \[options\]/m);
+    assert.match(r.stderr, /^  import +run the whole ceremony/m);
+    r = await hsm2kms(['hsm'], o);
     assert.equal(r.code, 2);
     assert.equal(errorLine(r.stderr), 'hsm2kms: "hsm" needs a command: one of serve, generate, pubkey, put-wrapkey, wrap (e.g. hsm2kms hsm serve --help).');
     r = await hsm2kms(['kms', 'sgin'], o);
@@ -127,7 +132,7 @@ test('hsm serve refuses a --state file it cannot write instead of serving keys i
     const r = await hsm2kms(['hsm', 'serve', '--listen', '127.0.0.1:0', '--state', 'plain-file/hsm.json'], { cwd: dir });
     assert.equal(r.code, 2);
     // mkdir -p of plain-file reports EEXIST (a file is in the way).
-    assert.match(errorLine(r.stderr), /^hsm2kms: Cannot write --state plain-file\/hsm\.json \(E[A-Z]+\); choose a file in a writable directory\. \[CLI_STATE_UNWRITABLE\]$/);
+    assert.match(errorLine(r.stderr), /^hsm2kms hsm serve: Cannot write --state plain-file\/hsm\.json \(E[A-Z]+\); choose a file in a writable directory\. \[CLI_STATE_UNWRITABLE\]$/);
     assert.equal(r.stdout, '');
   });
 });
@@ -155,7 +160,7 @@ test('kms serve refuses a non-loopback --listen without --allow-remote, as hsm s
   await withTempDir(async (dir) => {
     const r = await hsm2kms(['kms', 'serve', '--listen', '0.0.0.0:0'], { cwd: dir });
     assert.equal(r.code, 2);
-    assert.equal(errorLine(r.stderr), "hsm2kms: --listen 0.0.0.0 is not a loopback address; the local KMS accepts AWS's published example keys, so add --allow-remote (and --credentials FILE) only on a closed test network. [CLI_REMOTE_LISTEN]");
+    assert.equal(errorLine(r.stderr), "hsm2kms kms serve: --listen 0.0.0.0 is not a loopback address; the local KMS accepts AWS's published example keys, so add --allow-remote (and --credentials FILE) only on a closed test network. [CLI_REMOTE_LISTEN]");
     assert.equal(r.stdout, '');
   });
 });

@@ -67,7 +67,7 @@ describe('hsm2kms import: bad command line and ceremony files (exit 2, nothing t
   });
 
   it('unknown option, missing value, stray argument, password in the ceremony file, ValidTo out of range, bad Region', async () => {
-    expectError((await run(['--key-sepc', 'RSA_2048'])).r, 2, "hsm2kms import: Unknown option '--key-sepc'; run with --help for the options. [CLI_BAD_ARGUMENT]");
+    expectError((await run(['--key-sepc', 'RSA_2048'])).r, 2, 'hsm2kms import: Unknown option "--key-sepc"; run with --help for the options. [CLI_UNKNOWN_OPTION]');
     expectError((await run(['--alias'])).r, 2, 'hsm2kms import: Option --alias needs a value; run with --help for the options. [CLI_BAD_ARGUMENT]');
     const stray = await run(['hunter2']);
     expectError(stray.r, 2, 'hsm2kms import: Unexpected argument #1 (not repeated, in case it is a secret): hsm2kms import takes no arguments, only options; run hsm2kms import --help. [CLI_UNEXPECTED_ARGUMENT]');

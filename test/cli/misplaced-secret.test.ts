@@ -17,11 +17,11 @@ test('a stray argument or unknown option is refused without echoing its value', 
       [['hsm', 'generate', SECRET], /^hsm2kms hsm generate: Unexpected argument #1 \(not repeated, in case it is a secret\): hsm2kms hsm generate takes no arguments, only options; run hsm2kms hsm generate --help\. \[CLI_UNEXPECTED_ARGUMENT\]$/],
       [['kms', 'sign', 'message.txt', SECRET], /^hsm2kms kms sign: Unexpected argument #2 \(not repeated, in case it is a secret\): hsm2kms kms sign takes at most 1 argument \(MESSAGE\); run hsm2kms kms sign --help\. \[CLI_UNEXPECTED_ARGUMENT\]$/],
       [['transcript', 'verify', 't.json', SECRET], /^hsm2kms transcript verify: Unexpected argument #2 .*\[CLI_UNEXPECTED_ARGUMENT\]$/],
-      [['hsm', 'serve', SECRET], /^hsm2kms: Unexpected argument \(not repeated, in case it is a secret\): hsm2kms hsm serve takes only options; see hsm2kms hsm serve --help\. \[CLI_UNKNOWN_OPTION\]$/],
-      [['hsm', 'serve', `--pasword=${SECRET}`], /^hsm2kms: Unknown option "--pasword"; see hsm2kms hsm serve --help\. \[CLI_UNKNOWN_OPTION\]$/],
-      [['kms', 'serve', SECRET], /^hsm2kms: Unexpected argument \(not repeated, in case it is a secret\): hsm2kms kms serve takes only options; see hsm2kms kms serve --help\. \[CLI_UNKNOWN_OPTION\]$/],
-      [['kms', 'serve', `--secret=${SECRET}`], /^hsm2kms: Unknown option "--secret"; see hsm2kms kms serve --help\. \[CLI_UNKNOWN_OPTION\]$/],
-      [['import', `--pasword=${SECRET}`], /^hsm2kms import: Unknown option '--pasword'; run with --help for the options\. \[CLI_BAD_ARGUMENT\]$/],
+      [['hsm', 'serve', SECRET], /^hsm2kms hsm serve: Unexpected argument \(not repeated, in case it is a secret\): hsm2kms hsm serve takes only options; see hsm2kms hsm serve --help\. \[CLI_UNKNOWN_OPTION\]$/],
+      [['hsm', 'serve', `--pasword=${SECRET}`], /^hsm2kms hsm serve: Unknown option "--pasword"; run with --help for the options\. \[CLI_UNKNOWN_OPTION\]$/],
+      [['kms', 'serve', SECRET], /^hsm2kms kms serve: Unexpected argument \(not repeated, in case it is a secret\): hsm2kms kms serve takes only options; see hsm2kms kms serve --help\. \[CLI_UNKNOWN_OPTION\]$/],
+      [['kms', 'serve', `--secret=${SECRET}`], /^hsm2kms kms serve: Unknown option "--secret"; run with --help for the options\. \[CLI_UNKNOWN_OPTION\]$/],
+      [['import', `--pasword=${SECRET}`], /^hsm2kms import: Unknown option "--pasword"; run with --help for the options\. \[CLI_UNKNOWN_OPTION\]$/],
     ];
     for (const [args, expected] of cases) {
       const r = await hsm2kms(args, o);

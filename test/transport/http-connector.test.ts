@@ -172,6 +172,20 @@ test('HTTP errors map to CONNECTOR_HTTP_STATUS with the status and advice', asyn
   }
 });
 
+test('a status page answered with 400 (a server that is not a connector, e.g. a KMS endpoint) says so', async () => {
+  const server = await rawServer((socket) => socket.write('HTTP/1.1 400 Bad Request\r\nContent-Length: 2\r\n\r\n{}'));
+  try {
+    await assert.rejects(HttpConnectorTransport.connect({ url: `http://127.0.0.1:${server.port}` }), (e: unknown) => {
+      assert.ok(e instanceof ConnectorHttpError);
+      assert.equal(e.httpStatus, 400);
+      assert.equal(e.message, `http://127.0.0.1:${server.port}/connector/status is not a yubihsm-connector endpoint (HTTP 400); check the connector URL.`);
+      return true;
+    });
+  } finally {
+    await server.close();
+  }
+});
+
 test('the real server refuses a 3140-byte frame with 400, which the client reports', async () => {
   const server = await startConnectorServer({ handler: echoHandler, port: 0 });
   const t = await HttpConnectorTransport.connect({ url: server.url });

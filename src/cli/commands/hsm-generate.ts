@@ -1,6 +1,6 @@
 /** `hsm2kms hsm generate`: seed step 1, first half (src/ceremony/manual/hsm-steps.ts). */
 import { hsmGenerate } from '../../ceremony/manual/hsm-steps.js';
-import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
+import { STEP_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand } from '../command.js';
 import { say, stepCommand } from '../step-command.js';
 
@@ -12,7 +12,7 @@ the seed's
 Running it again is harmless: a key this command made with the same settings is left as it is; another object at
 --key-id is refused. Needs firmware 2.4 or later (the key must later be exported for KMS).
 
-${CEREMONY_FLAGS_HELP}
+${STEP_FLAGS_HELP}
 
 Example (the seed's key, on the embedded software HSM, then on a real one):
   hsm2kms hsm generate

@@ -1,6 +1,6 @@
 /** `hsm2kms hsm pubkey [FILE]`: seed step 1, second half (src/ceremony/manual/hsm-steps.ts). */
 import { hsmPubkey } from '../../ceremony/manual/hsm-steps.js';
-import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
+import { STEP_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand } from '../command.js';
 import { say, stepCommand } from '../step-command.js';
 
@@ -13,7 +13,7 @@ The key's spec is read from the HSM; --key-spec only checks it.
   --attest                 also write key0x<id>-attestation.pem: the HSM's attestation certificate for the key,
                            checked to attest this public key and to be signed by the device attestation certificate
 
-${CEREMONY_FLAGS_HELP}
+${STEP_FLAGS_HELP}
 
 Example:
   hsm2kms hsm pubkey key0x100.pub

@@ -2,7 +2,7 @@
 import { ceremonyPaths } from '../../ceremony/context.js';
 import { readWrappingPublicKey } from '../../ceremony/manual/files.js';
 import { hsmPutWrapKey } from '../../ceremony/manual/hsm-steps.js';
-import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
+import { STEP_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand } from '../command.js';
 import { say, stepCommand } from '../step-command.js';
 
@@ -15,7 +15,7 @@ the capability export-wrapped only, delegating exactly the key's capabilities. F
 Running it again keeps a wrap key that already holds this key and replaces one it loaded with another; a public
 wrap key at --wrap-key-id that hsm2kms did not load is never replaced (refused, exit 4).
 
-${CEREMONY_FLAGS_HELP}
+${STEP_FLAGS_HELP}
 
 Example (the seed's step 4, done right):
   hsm2kms hsm put-wrapkey wrappingkey-aws.pem

@@ -9,7 +9,8 @@ import { loadStateFile, saveStateFile } from '../../simulator/persistence.js';
 import { ExitCode, type CliCommand, type CliIo } from '../command.js';
 import { isLoopbackHost, parseListen, waitForStopSignal, unknownArgument } from '../serve-util.js';
 
-const HELP = `Usage: hsm2kms hsm serve [--listen HOST:PORT] [--state FILE] [--serial N] [--command-audit] [--log-requests]
+const HELP = `Usage: hsm2kms hsm serve [--listen HOST:PORT] [--state FILE] [--serial N] [--command-audit] [--allow-remote]
+                         [--log-requests]
 
 Runs a software YubiHSM 2 (firmware 2.4) behind the same HTTP API as yubihsm-connector, so yubihsm-shell,
 python-yubihsm and hsm2kms itself can use it unchanged (connector URL http://HOST:PORT).

@@ -1,6 +1,6 @@
 /** `hsm2kms hsm wrap [FILE]`: seed step 5 (src/ceremony/manual/hsm-steps.ts). */
 import { hsmWrap } from '../../ceremony/manual/hsm-steps.js';
-import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
+import { STEP_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand } from '../command.js';
 import { say, stepCommand } from '../step-command.js';
 
@@ -12,7 +12,7 @@ AES-256 key, then AES-KWP of the key's PKCS#8, which is KMS's RSA_AES_KEY_WRAP_S
 RSA_AES_KEY_WRAP_SHA_1 for the SHA-1 variant). Writes FILE (default key0x<id>-wrapped-aws.bin in --out).
   --delete-wrapkey         delete the public wrap key from the HSM afterwards (only one hsm put-wrapkey loaded)
 
-${CEREMONY_FLAGS_HELP}
+${STEP_FLAGS_HELP}
 
 Example (the seed's step 5, done right):
   hsm2kms hsm wrap key0x100-wrapped-aws.bin

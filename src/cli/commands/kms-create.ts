@@ -1,6 +1,6 @@
 /** `hsm2kms kms create`: seed step 2, the key (src/ceremony/manual/kms-steps.ts). */
 import { kmsCreate } from '../../ceremony/manual/kms-steps.js';
-import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
+import { STEP_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand } from '../command.js';
 import { say, stepCommand } from '../step-command.js';
 
@@ -12,7 +12,7 @@ the key spec and usage of the HSM key (--key-spec, ECC_NIST_P256 by default, SIG
 and the alias (alias/key0x100). Running it again finds that key by alias and tag instead of creating another; an
 alias that points to a key this work dir did not create is refused.
 
-${CEREMONY_FLAGS_HELP}
+${STEP_FLAGS_HELP}
 
 Example (the seed's choices, against AWS):
   hsm2kms kms create --kms aws --region eu-west-1 --alias key0x100 --key-spec ECC_NIST_P256 \\

@@ -1,7 +1,7 @@
 /** `hsm2kms kms import [FILE]`: seed step 5, the upload (src/ceremony/manual/kms-steps.ts). */
 import { ceremonyPaths } from '../../ceremony/context.js';
 import { kmsImportMaterial, readWrappedKeyFile } from '../../ceremony/manual/kms-steps.js';
-import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
+import { STEP_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand } from '../command.js';
 import { say, stepCommand } from '../step-command.js';
 
@@ -16,7 +16,7 @@ key0x<id>-wrapped-aws.bin in --out) with the import token of PARAMS, with the ex
                            bundle's ARN, the zip's file name), else --alias
 An expired import token is refused with what to run again (kms params, hsm put-wrapkey, hsm wrap, kms import).
 
-${CEREMONY_FLAGS_HELP}
+${STEP_FLAGS_HELP}
 
 Example:
   hsm2kms kms import key0x100-wrapped-aws.bin --params Import_Parameters_<key id>.zip

@@ -1,6 +1,6 @@
 /** `hsm2kms kms params [FILE]`: seed steps 2-3, the import parameters (src/ceremony/manual/kms-steps.ts). */
 import { kmsParams } from '../../ceremony/manual/kms-steps.js';
-import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
+import { STEP_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand } from '../command.js';
 import { keyRefOf, say, stepCommand } from '../step-command.js';
 
@@ -17,7 +17,7 @@ The parameters are valid for 24 hours. Running it again reuses parameters still 
   --key KEY                the KMS key (key id, ARN or alias; default --alias, alias/key0x100)
   --fresh                  fetch new parameters even when valid ones are kept
 
-${CEREMONY_FLAGS_HELP}
+${STEP_FLAGS_HELP}
 
 Example:
   hsm2kms kms params

@@ -66,11 +66,20 @@ function parseArgs(argv: string[]): Options {
 }
 
 function readCredentials(file: string): KmsServerCredential[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError('CLI_BAD_CREDENTIALS_FILE', `Cannot read --credentials ${file} (${code}); ${code === 'ENOENT' ? 'check the path' : code === 'EISDIR' ? 'give the JSON file, not a directory' : 'check its owner and mode'}.`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
-    throw new UsageError('CLI_BAD_CREDENTIALS_FILE', `Cannot read --credentials ${file} as JSON (${(err as Error).message}).`);
+    // The parser's message quotes the text, which may hold a secret access key: only its position is kept.
+    const at = /position \d+/.exec((err as Error).message)?.[0];
+    throw new UsageError('CLI_BAD_CREDENTIALS_FILE', `--credentials ${file} is not valid JSON${at ? ` (at ${at})` : ''}; it must hold a JSON array of {"accessKeyId", "secretAccessKey", "accountId"} objects.`);
   }
   const ok = Array.isArray(parsed) && parsed.every((c) => c !== null && typeof c === 'object'
     && typeof c.accessKeyId === 'string' && typeof c.secretAccessKey === 'string' && typeof c.accountId === 'string');

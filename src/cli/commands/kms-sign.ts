@@ -1,6 +1,6 @@
 /** `hsm2kms kms sign [MESSAGE]`: seed step 6 (src/ceremony/manual/kms-steps.ts). */
 import { kmsSign } from '../../ceremony/manual/kms-steps.js';
-import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
+import { STEP_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand } from '../command.js';
 import { keyRefOf, stepCommand } from '../step-command.js';
 
@@ -15,7 +15,7 @@ Prints the base64 signature on stdout, as the seed's tee does; everything else g
   --signature FILE         where the signature goes (default: MESSAGE with .txt replaced by .signature)
   --signing-algorithm ALG  another signing algorithm the key supports (e.g. RSASSA_PSS_SHA_256)
 
-${CEREMONY_FLAGS_HELP}
+${STEP_FLAGS_HELP}
 
 Example (the seed's step 6):
   hsm2kms kms sign message-aws.txt --key alias/key0x100
