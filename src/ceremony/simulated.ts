@@ -21,6 +21,14 @@ export function kmsIsLocal(t: CeremonyConfig['kms']['target']): boolean {
 }
 
 /**
+ * A KMS endpoint URL off this machine (from --kms or an AWS_ENDPOINT_URL* variable): it may be an hsm2kms local KMS
+ * server, which only its answers tell (LOCAL_KMS_HEADER). AWS's own endpoints and loopback ones are known beforehand.
+ */
+export function kmsKnownOnlyByAnswer(t: CeremonyConfig['kms']['target']): boolean {
+  return (t.kind === 'endpoint' || (t.kind === 'aws' && t.endpoint !== undefined)) && !kmsIsLocal(t);
+}
+
+/**
  * How a refusal names an HSM that is not a simulator: `hsm` (the target's description) with why it is taken as real,
  * from its device attestation certificate (`device`) or for want of one.
  */
@@ -41,15 +49,22 @@ export interface RecordedLocalKms {
 }
 
 /**
- * Refuses (as pre-flight: nothing was changed) to export a key from a real YubiHSM 2 into a local KMS, unless
- * allowed: a local KMS (the embedded one or `hsm2kms kms serve`) keeps the imported key material, and the wrapping
+ * Refuses (as pre-flight: nothing was changed) to export a key from a real YubiHSM 2 into a local KMS (on a loopback
+ * address, or `shownLocal`: one that answered as an hsm2kms local KMS server, wherever it runs), unless allowed: a local KMS (the embedded one or `hsm2kms kms serve`) keeps the imported key material, and the wrapping
  * key's private half, in files on this machine, so the key would no longer live only in hardware.
  */
-export function refuseRealHsmToLocalKms(kms: CeremonyConfig['kms']['target'] | RecordedLocalKms, allowLocalKms: boolean, hsm: string): void {
-  if (allowLocalKms || !('local' in kms ? kms.local : kmsIsLocal(kms))) return;
+export function refuseRealHsmToLocalKms(
+  kms: CeremonyConfig['kms']['target'] | RecordedLocalKms, allowLocalKms: boolean, hsm: string, shownLocal = false,
+): void {
+  if (allowLocalKms || !('local' in kms ? kms.local : kmsIsLocal(kms) || shownLocal)) return;
+  const remote = !('local' in kms) && !kmsIsLocal(kms);
   const [what, where, remedy] = 'local' in kms
     ? [kms.description, kms.where, kms.remedy]
-    : [describeKmsTarget(kms), 'on this machine', kms.kind === 'aws' && kms.endpoint ? `unset ${kms.endpoint.source} to reach AWS KMS` : 'name AWS with --kms aws'];
+    : [
+      remote ? `${describeKmsTarget(kms)}, which answers as an hsm2kms local KMS server` : describeKmsTarget(kms),
+      remote ? 'on its host' : 'on this machine',
+      kms.kind === 'aws' && kms.endpoint ? `unset ${kms.endpoint.source} to reach AWS KMS` : 'name AWS with --kms aws',
+    ];
   throw new CeremonyError(
     'REAL_HSM_TO_LOCAL_KMS',
     `Refusing to export the key from ${hsm} into ${what}, which would keep the key material in a file ${where}; ${remedy}, or pass --allow-local-kms to rehearse with a throw-away key on real hardware.`,
@@ -59,10 +74,12 @@ export function refuseRealHsmToLocalKms(kms: CeremonyConfig['kms']['target'] | R
 
 /**
  * Refuses (as pre-flight: nothing was changed) to send key material from a simulator described by `source` to a KMS
- * that is not local, unless allowed. `remedy` says how to use a real YubiHSM in the command at hand.
+ * that is not local (`shownLocal`: it answered as an hsm2kms local KMS server, wherever it runs), unless allowed. `remedy` says how to use a real YubiHSM in the command at hand.
  */
-export function refuseSimulatedToRealKms(kms: CeremonyConfig['kms']['target'], allowSimulatedHsm: boolean, source: string, remedy: string): void {
-  if (kmsIsLocal(kms) || allowSimulatedHsm) return;
+export function refuseSimulatedToRealKms(
+  kms: CeremonyConfig['kms']['target'], allowSimulatedHsm: boolean, source: string, remedy: string, shownLocal = false,
+): void {
+  if (kmsIsLocal(kms) || shownLocal || allowSimulatedHsm) return;
   throw new CeremonyError(
     'SIMULATED_HSM_TO_REAL_KMS',
     `Refusing to import a key from ${source} into ${describeKmsTarget(kms)}; ${remedy}, or pass --allow-simulated-hsm for a throw-away rehearsal key.`,

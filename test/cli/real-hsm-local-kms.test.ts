@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { lookup } from 'node:dns/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { createTestAttestationChain } from '../../src/crypto/attestation-cert.js';
@@ -79,6 +81,43 @@ it('import --kms aws: an AWS_ENDPOINT_URL_KMS on this machine is named in the pl
     // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true sends --kms aws to AWS itself: the plan says so (nothing is run).
     const ignored = await runCli([...args, '--dry-run'], { cwd: dir, env: { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' } });
     assert.match(ignored.stdout, /^  KMS  AWS KMS$/m);
+  } finally {
+    await targets.close();
+  }
+});
+
+/** This machine's host name when it resolves to a loopback address (a name kmsIsLocal does not know), else undefined. */
+async function loopbackHostName(): Promise<string | undefined> {
+  const name = hostname();
+  try {
+    const { address } = await lookup(name, { family: 4 });
+    return /^127\./.test(address) && !/^localhost$/i.test(name) ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+it('import: a KMS endpoint known only by host name is taken as local once it answers as an hsm2kms local KMS server', { timeout: 180_000 }, async (t) => {
+  const name = await loopbackHostName();
+  if (!name) {
+    t.skip('this machine\'s host name does not resolve to a loopback address');
+    return;
+  }
+  const targets = await HttpTargets.start(sandbox, { device: otherCaDevice().device });
+  try {
+    const dir = sandbox.dir('by-answer');
+    const env = sandbox.env({ ...targets.kmsEnv(), HSM2KMS_HSM_PASSWORD: FACTORY_PASSWORD });
+    const url = targets.kmsServer.url.replace('127.0.0.1', name);
+    const refused = await runCli(['import', '--connector', targets.connector.url, '--kms', url], { cwd: dir, env });
+    assert.equal(refused.code, 4, refused.stderr);
+    assert.equal(refused.stderr.trim(), `hsm2kms import: Refusing to export the key from YubiHSM 2 via yubihsm-connector at ${targets.connector.url} (not a simulator) into KMS endpoint ${url}, which answers as an hsm2kms local KMS server, which would keep the key material in a file on its host; name AWS with --kms aws, or pass --allow-local-kms to rehearse with a throw-away key on real hardware. [REAL_HSM_TO_LOCAL_KMS]`);
+    assert.deepEqual((await targets.kms.listKeys()).length, 0, 'no KMS key was created');
+    const { session, close } = await targets.session();
+    try {
+      assert.deepEqual(await session.listObjects({ type: ObjectType.ASYMMETRIC_KEY }), [], 'nothing was generated');
+    } finally {
+      await close();
+    }
   } finally {
     await targets.close();
   }

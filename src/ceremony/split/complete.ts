@@ -26,7 +26,7 @@ import { writeOutput } from '../steps/outputs.js';
 import { materialImported } from '../steps/import-state.js';
 import { kmsImport } from '../steps/kms-import.js';
 import { buildTranscript } from '../transcript.js';
-import { refuseRealHsmToLocalKms, refuseSimulatedToRealKms } from '../simulated.js';
+import { kmsKnownOnlyByAnswer, refuseRealHsmToLocalKms, refuseSimulatedToRealKms } from '../simulated.js';
 import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
 import { anchorChain, checkAttestation, readTrustedCas } from '../verify-transcript.js';
 import { workDirRequestPath } from './prepare.js';
@@ -177,17 +177,25 @@ export async function runComplete(ctx: CeremonyContext, o: CompleteOptions): Pro
     throw new CeremonyError('MESSAGE_NOT_TEXT', 'The message in the wrapped bundle is not UTF-8 text; run hsm2kms prepare with a text --message.', { preflight: true });
   }
   const simulated = w.hsm.simulated || (w.attestation.chain[0] !== undefined && isSimulatorDeviceCertificate(w.attestation.chain[0]));
-  if (simulated) {
-    refuseSimulatedToRealKms(c.kms.target, o.allowSimulatedHsm ?? false, `${o.wrappedPath}, which a software YubiHSM 2 (a simulator) wrapped`, 'run hsm2kms wrap next to a real YubiHSM (--connector or --usb)');
-  } else {
-    // As import's pre-flight: a real YubiHSM 2's key goes to no local KMS (prepare's default, the embedded one).
-    refuseRealHsmToLocalKms(c.kms.target, o.allowLocalKms ?? false, `${o.wrappedPath}, which ${w.hsm.target} wrapped (not a simulator),`);
-  }
+  const checkTargets = (): void => {
+    const shownLocal = ctx.kms.localKmsSeen?.() ?? false;
+    if (simulated) {
+      refuseSimulatedToRealKms(c.kms.target, o.allowSimulatedHsm ?? false, `${o.wrappedPath}, which a software YubiHSM 2 (a simulator) wrapped`, 'run hsm2kms wrap next to a real YubiHSM (--connector or --usb)', shownLocal);
+    } else {
+      // As import's pre-flight: a real YubiHSM 2's key goes to no local KMS (prepare's default, the embedded one).
+      refuseRealHsmToLocalKms(c.kms.target, o.allowLocalKms ?? false, `${o.wrappedPath}, which ${w.hsm.target} wrapped (not a simulator),`, shownLocal);
+    }
+  };
+  // Where the KMS is known beforehand (AWS, loopback), before any KMS call; an endpoint elsewhere may be an hsm2kms
+  // local KMS server, which says so in its answers: checked once DescribeKey (reading only) has had one.
+  const askKms = kmsKnownOnlyByAnswer(c.kms.target);
+  if (!askKms) checkTargets();
   const offline = checkBundleOffline(ctx, w);
   const lines = [offline.line];
 
   const keyRef = o.keyRef ?? (params.keyArn || zipKeyId || w.request.keyId || c.kms.alias);
   const key = await resolveKmsKey(ctx, keyRef);
+  if (askKms) checkTargets();
   for (const [what, arn] of [['the import request', params.keyArn], ['the wrapped bundle', w.request.keyArn ?? '']] as const) {
     if (arn && arn !== key.arn) throw new CeremonyError('REQUEST_OTHER_KEY', `${what} belongs to KMS key ${arn}, not ${key.arn}; give the matching files or --key.`, { preflight: true });
   }

@@ -44,7 +44,7 @@ export async function runPrepare(ctx: CeremonyContext, o: { outPath: string }): 
     createdAt: ctx.now(),
     ceremonyId: ctx.journal.ceremonyId,
     kmsTarget: ctx.run.targets.kms,
-    kmsLocal: kmsIsLocal(c.kms.target),
+    kmsLocal: kmsIsLocal(c.kms.target) || (ctx.kms.localKmsSeen?.() ?? false),
     alias: c.kms.alias,
     keySpec: c.key.keySpec,
     keyUsage: c.key.usage,

@@ -15,7 +15,7 @@ import type { ObjectInfo } from '../../protocol/commands/get-object-info.js';
 import type { CeremonyContext, CeremonyStep } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { keySpecs } from '../key-specs.js';
-import { realHsmDescription, refuseRealHsmToLocalKms, refuseSimulatedToRealKms } from '../simulated.js';
+import { kmsKnownOnlyByAnswer, realHsmDescription, refuseRealHsmToLocalKms, refuseSimulatedToRealKms } from '../simulated.js';
 import { isSimulatorDeviceCertificate } from '../simulator-ca.js';
 import { checkAuthKey, checkExportable, checkVerifiable } from './hsm-checks.js';
 import { checkGenuineDevice } from './hsm-genuine.js';
@@ -35,13 +35,14 @@ function preflightError(code: string, message: string, cause?: unknown): Ceremon
  */
 async function checkSimulator(ctx: CeremonyContext, device: Uint8Array | undefined): Promise<void> {
   const c = ctx.config;
+  const shownLocal = ctx.kms.localKmsSeen?.() ?? false;
   if (c.hsm.target.kind === 'embedded') return;
   if (!device || !isSimulatorDeviceCertificate(device)) {
-    refuseRealHsmToLocalKms(c.kms.target, ctx.flags.allowLocalKms ?? false, realHsmDescription(ctx.run.targets.hsm, c.hsm.authKeyId, device));
+    refuseRealHsmToLocalKms(c.kms.target, ctx.flags.allowLocalKms ?? false, realHsmDescription(ctx.run.targets.hsm, c.hsm.authKeyId, device), shownLocal);
     return;
   }
   const source = `${ctx.run.targets.hsm}, which is a software YubiHSM 2 (its device attestation certificate comes from the simulator's test CA)`;
-  refuseSimulatedToRealKms(c.kms.target, ctx.flags.allowSimulatedHsm, source, 'name a real YubiHSM with --connector or --usb');
+  refuseSimulatedToRealKms(c.kms.target, ctx.flags.allowSimulatedHsm, source, 'name a real YubiHSM with --connector or --usb', shownLocal);
   ctx.run.targets.simulated = true;
   ctx.emit({ type: 'note', step: 'preflight', message: 'the HSM is a software YubiHSM 2 (a simulator, not an HSM): its device attestation certificate comes from the simulator\'s test CA' });
 }
@@ -102,11 +103,15 @@ export const preflight: CeremonyStep = {
     checkAuthKey(c, auth, { generate: !existing });
     const device = await readDeviceCertificate(ctx.session, auth);
     const genuine = checkGenuineDevice(ctx, device);
-    await checkSimulator(ctx, device);
+    // Where the KMS is known beforehand (AWS, loopback), before any KMS call; an endpoint elsewhere may be an hsm2kms
+    // local KMS server, which says so in its answers: checked once the alias check has had one.
+    const askKms = kmsKnownOnlyByAnswer(c.kms.target);
+    if (!askKms) await checkSimulator(ctx, device);
     checkOutputsOurs(ctx);
     const wrap = await inspectWrapKeySlot(ctx);
     if (wrap.kind === 'foreign') throw wrapKeyTaken(ctx, wrap.info);
     const alias = await checkAlias(ctx);
+    if (askKms) await checkSimulator(ctx, device);
 
     const extras = [`firmware ${fw}`, `serial ${hsm.serial}`, `auth key ${formatId(c.hsm.authKeyId)} ok`];
     if (genuine) extras.push(genuine);

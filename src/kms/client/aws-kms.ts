@@ -63,6 +63,7 @@ import type {
 } from './port.js';
 import { badResponse, toAlias, toKmsKey, toSdkTags } from './sdk-mapping.js';
 import { kmsTargetFromOptions, targetInRegion, type KmsTarget, type KmsTargetOptions } from './target.js';
+import { LOCAL_KMS_HEADER } from '../model/local-server.js';
 
 /** Explicit credentials (otherwise the standard AWS chain is used). Never logged or printed. */
 export interface StaticCredentials {
@@ -122,6 +123,20 @@ export class AwsKms implements KmsPort {
     // ceremony's output. Users can still turn it on by setting the variable to anything else.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.client = new KMSClient(config);
+    // Inside the deserializer, so that error answers count too.
+    this.client.middlewareStack.add((next) => async (args) => {
+      const result = await next(args);
+      const headers = (result.response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
+      if (headers?.[LOCAL_KMS_HEADER] !== undefined) this.localServerSeen = true;
+      return result;
+    }, { step: 'deserialize', priority: 'low', name: 'hsm2kmsLocalKmsHeader' });
+  }
+
+  /** True once an answer came from hsm2kms's local KMS server (its LOCAL_KMS_HEADER), wherever it runs. */
+  localServerSeen = false;
+
+  localKmsSeen(): boolean {
+    return this.localServerSeen;
   }
 
   /** Builds the target from CLI options and the environment (see kmsTargetFromOptions) and an adapter for it. */

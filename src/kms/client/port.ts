@@ -217,6 +217,11 @@ export interface ReplicateKeyResult {
 export interface KmsPort {
   /** One line naming what this port talks to (endpoint, region, profile), without secrets. */
   readonly target: string;
+  /**
+   * True once an answer showed the endpoint to be hsm2kms's local KMS server, which keeps imported key material in
+   * files on its host (see kms/model/local-server.ts). Optional: a backend that cannot tell leaves it out.
+   */
+  localKmsSeen?(): boolean;
   /** The same backend and credentials in another Region (replicas are imported Region by Region). */
   forRegion(region: string): KmsPort;
 

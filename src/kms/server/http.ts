@@ -13,6 +13,7 @@ import { KmsException, renderError } from './kms-exception.js';
 import type { KmsState } from './kms-state.js';
 import { handlers } from './operations/index.js';
 import { validateInput } from './validate.js';
+import { LOCAL_KMS_HEADER, LOCAL_KMS_HEADER_VALUE } from '../model/local-server.js';
 
 /** Largest request body accepted; the largest KMS request (a 128 KiB policy, escaped) fits well below it. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -85,6 +86,7 @@ function send(res: ServerResponse, answer: Answer, requestId: string, close: boo
     'Content-Type': 'application/x-amz-json-1.1',
     'Content-Length': Buffer.byteLength(payload),
     'x-amzn-RequestId': requestId,
+    [LOCAL_KMS_HEADER]: LOCAL_KMS_HEADER_VALUE,
   };
   if (answer.errorType) headers['x-amzn-ErrorType'] = answer.errorType;
   if (close) headers.Connection = 'close';

@@ -8,6 +8,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -137,6 +139,33 @@ describe('AwsKms against the local KMS server', () => {
       );
       return true;
     });
+  });
+
+  it('knows the local server by its header, from an error answer too; another endpoint is not taken for one', async () => {
+    const fresh = adapter(server);
+    assert.equal(fresh.localKmsSeen(), false, 'nothing answered yet');
+    await assert.rejects(fresh.describeKey('alias/key0x998'), KmsNotFoundError);
+    assert.equal(fresh.localKmsSeen(), true);
+    // A KMS-shaped endpoint that is not hsm2kms's (AWS sends no such header).
+    const plain = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ Aliases: [], Truncated: false }));
+      });
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const other = new AwsKms({
+        target: kmsTargetFromOptions({ kms: `http://127.0.0.1:${(plain.address() as AddressInfo).port}`, region: REGION, env: {} }),
+        credentials: server.credentials[0],
+        maxAttempts: 1,
+      });
+      assert.equal(await other.findAlias('alias/none'), undefined);
+      assert.equal(other.localKmsSeen(), false);
+    } finally {
+      await new Promise((resolve) => plain.close(resolve));
+    }
   });
 
   it('refuses to sign with a key pending import (KMSInvalidStateException)', async () => {
