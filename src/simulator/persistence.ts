@@ -4,11 +4,14 @@
  * and certificate). Sessions are never written. JSON (format `hsm2kms-simulator-state`, version 1), byte strings
  * in hex, capability sets as 16 hex digits. Written atomically (temp file, fsync, rename, directory fsync) with
  * mode 0600: the file holds private keys in the clear, which is exactly why this is a simulator and not an HSM.
+ * One process at a time keeps a device in a state file (`lockStateFile`): two would each hold their own copy in
+ * memory and the last to write would erase the other's keys.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
+import { takePidLock } from '../util/pid-lock.js';
 import { LOG_CAPACITY, type DeviceContents, type DeviceState, type SimObject } from './state.js';
 
 export const STATE_FORMAT = 'hsm2kms-simulator-state';
@@ -186,4 +189,20 @@ export function loadStateFile(path: string): DeviceState | undefined {
       : `Cannot read the simulator state file ${path} (${code ?? 'error'}); check its owner and mode.`, { cause });
   }
   return parseState(text, `State file ${path}`);
+}
+
+/**
+ * Takes the lock `<path>.lock` (holding this process's pid) for the state file, creating its directory as
+ * saveStateFile would; returns its release. A lock left by a process that no longer runs is taken over. Throws
+ * UsageError SIM_STATE_IN_USE when another process holds it; file-system errors (the directory cannot be made or
+ * written) as they are.
+ */
+export function lockStateFile(path: string): () => void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const lockPath = `${path}.lock`;
+  const lock = takePidLock(lockPath);
+  if (lock.taken) return lock.release;
+  const holder = lock.holder !== undefined ? `another hsm2kms hsm serve (pid ${lock.holder})` : 'another hsm2kms hsm serve';
+  throw new UsageError('SIM_STATE_IN_USE',
+    `The simulator state file ${path} is in use by ${holder}: stop that server or choose another --state file (if none is running, remove ${lockPath}).`);
 }

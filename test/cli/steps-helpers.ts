@@ -78,3 +78,19 @@ export function unzipWithPython(zip: string, cwd: string): string[] {
 export function zipWithPython(zip: string, members: string[], cwd: string): void {
   tool('python3', ['-c', 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], "w")\nfor m in sys.argv[2:]: z.write(m)\nz.close()', zip, ...members], cwd);
 }
+
+/** Runs a serve command that should be refused; if it starts serving instead, it is stopped (no server is left). */
+export function runServe(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(isTs ? ['--import', 'tsx'] : []), MAIN, ...args], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => {
+      stdout += b;
+      if (stdout.includes('Use with:')) child.kill('SIGINT');
+    });
+    child.stderr.on('data', (b) => (stderr += b));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

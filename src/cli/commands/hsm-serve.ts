@@ -5,7 +5,7 @@
 import { UsageError } from '../../errors.js';
 import { SoftwareYubiHsm } from '../../simulator/device.js';
 import { startConnectorServer, DEFAULT_CONNECTOR_PORT } from '../../simulator/connector-server.js';
-import { loadStateFile, saveStateFile } from '../../simulator/persistence.js';
+import { loadStateFile, lockStateFile, saveStateFile } from '../../simulator/persistence.js';
 import { ExitCode, type CliCommand, type CliIo } from '../command.js';
 import { isLoopbackHost, parseListen, waitForStopSignal, unknownArgument } from '../serve-util.js';
 
@@ -25,7 +25,8 @@ Options:
                       Anything other than a loopback address is refused unless --allow-remote is given.
   --allow-remote      allow a non-loopback --listen address (anyone who reaches it can use the default password)
   --state FILE        keep the device (keys, options, audit log, identity) in FILE, written atomically with
-                      mode 0600 after every change and on shutdown; a missing FILE starts a new device
+                      mode 0600 after every change and on shutdown; a missing FILE starts a new device; one
+                      server per FILE (FILE.lock holds its pid while it runs, a second server is refused)
   --serial N          serial number of a new device (default: random); must match FILE's device if both are given
   --command-audit     a new device logs every command in its audit log (firmware 2.4 ships with this off)
   --log-requests      one line per refused or failed HTTP request on stderr
@@ -79,8 +80,29 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
+/** Takes the lock of --state FILE: a second server on the same file is refused (SIM_STATE_IN_USE). */
+function lockState(stateFile: string): () => void {
+  try {
+    return lockStateFile(stateFile);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError('CLI_STATE_UNWRITABLE', `Cannot write --state ${stateFile} (${(e as NodeJS.ErrnoException).code ?? 'error'}); choose a file in a writable directory.`);
+  }
+}
+
 async function run(argv: string[], io: CliIo): Promise<number> {
   const opts = parseArgs(argv);
+  // Taken before the file is read, held until the last save after Ctrl-C/SIGTERM; a kill -9 leaves a lock that the
+  // next start takes over (its pid no longer runs).
+  const release = opts.stateFile ? lockState(opts.stateFile) : undefined;
+  try {
+    return await serve(opts, io);
+  } finally {
+    release?.();
+  }
+}
+
+async function serve(opts: Options, io: CliIo): Promise<number> {
   const state = opts.stateFile ? loadStateFile(opts.stateFile) : undefined;
   if (state && opts.serial !== undefined && state.identity.serial !== opts.serial) {
     throw new UsageError(

@@ -1,7 +1,7 @@
 /**
  * `hsm2kms kms serve`: runs the local AWS-KMS-compatible server (src/kms/server) until SIGINT/SIGTERM.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_LOCAL_CREDENTIALS, startKmsServer, type KmsServerCredential } from '../../kms/server/index.js';
 import { ExitCode, type CliCommand, type CliIo } from '../command.js';
@@ -20,8 +20,8 @@ Options:
   --allow-remote       allow a non-loopback --listen address (without --credentials, anyone who reaches it can use
                        AWS's published example keys)
   --data DIR           keep keys and imported material in DIR/kms.sqlite (mode 0600); default: in memory only
-  --credentials FILE   JSON array of {"accessKeyId", "secretAccessKey", "accountId"}; default: AWS's documented
-                       example keys, printed at start
+  --credentials FILE   JSON array of {"accessKeyId", "secretAccessKey", "accountId"}, mode 0600 (chmod 600 FILE;
+                       refused otherwise); default: AWS's documented example keys, printed at start
   --log-requests       one line per request on stderr
 
 The Region is taken from each request's SigV4 credential scope. Stop with Ctrl-C.
@@ -68,8 +68,15 @@ function parseArgs(argv: string[]): Options {
 function readCredentials(file: string): KmsServerCredential[] {
   let text: string;
   try {
+    // Secret access keys, as the HSM password file: refused when the group or others can open it.
+    const st = statSync(file);
+    if (st.isFile() && (st.mode & 0o077) !== 0) {
+      const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
+      throw new UsageError('CLI_CREDENTIALS_FILE_MODE', `--credentials ${file} holds secret access keys but has mode ${mode} (open to group or others); run: chmod 600 ${file}`);
+    }
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new UsageError('CLI_BAD_CREDENTIALS_FILE', `Cannot read --credentials ${file} (${code}); ${code === 'ENOENT' ? 'check the path' : code === 'EISDIR' ? 'give the JSON file, not a directory' : 'check its owner and mode'}.`);
   }
