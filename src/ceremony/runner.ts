@@ -5,7 +5,7 @@
  * the job without a second key or a leftover wrap key. An expired import token sends the run back for new
  * parameters, a new wrap and a new import. The journal records progress; the transcript records evidence.
  */
-import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HsmSession } from '../client/index.js';
 import { sha256Hex } from '../crypto/digest.js';
@@ -17,7 +17,7 @@ import { ObjectType } from '../protocol/object-types.js';
 import type { CeremonyConfig } from './config.js';
 import { checkValidTo, validateConfig, withKmsEnvironment } from './config.js';
 import { ceremonyPaths, realSleep, type CeremonyContext, type CeremonyPaths, type CeremonyState, type CeremonyStep } from './context.js';
-import { CeremonyError, RestartFrom } from './errors.js';
+import { CeremonyError, RestartFrom, sessionLostAsRerun } from './errors.js';
 import type { CeremonyEvent } from './events.js';
 import { fileSystemError } from './fs-errors.js';
 import { Journal } from './journal.js';
@@ -213,14 +213,13 @@ async function openTargets(config: CeremonyConfig, password: Uint8Array, env: No
  * that fails leaves no empty output directory it created behind (the work dir stays: its journal resumes the run).
  */
 export async function runCeremony(options: RunCeremonyOptions): Promise<CeremonyResult> {
-  const outDir = options.config.outDir;
-  const outExisted = existsSync(outDir);
+  const created = [options.config.outDir, options.config.workDir].filter((d) => !existsSync(d));
   try {
     return await runCeremonyOnce(options);
   } catch (e) {
-    if (!outExisted) {
+    for (const dir of created) {
       try {
-        rmdirSync(outDir); // only an empty directory: any file in it stays
+        rmdirSync(dir); // only an empty directory: any file in it stays
       } catch {
         // not empty, or not there
       }
@@ -246,8 +245,11 @@ async function runCeremonyOnce(options: RunCeremonyOptions): Promise<CeremonyRes
   sweepStaleTempFiles([paths.workDir, join(paths.workDir, 'embedded'), paths.outDir]);
   const startedAt = now();
   const closers: Array<() => Promise<void>> = [];
+  const journalExisted = existsSync(paths.journal);
+  let started: Journal | undefined;
   try {
     const { journal, resumed, rebound } = openJournal(config, paths, now);
+    started = journal;
     const opened = await openTargets(config, await resolvePassword(options, config), options.env ?? process.env, closers);
 
     const state: CeremonyState = { toolVersion: TOOL_VERSION, stepTimes: {} };
@@ -268,6 +270,10 @@ async function runCeremonyOnce(options: RunCeremonyOptions): Promise<CeremonyRes
     const fp = typeof state.verification?.publicKeySha256 === 'string' ? state.verification.publicKeySha256 : undefined;
     emit({ type: 'finish', ok: true, fingerprint: fp, keyArn, alias: config.kms.alias, transcript: paths.transcript, simulated: targets.simulated });
     return { ok: true, ceremonyId: journal.ceremonyId, plan, keyArn, alias: config.kms.alias, fingerprint: fp, transcript: paths.transcript, outcomes, simulated: targets.simulated };
+  } catch (e) {
+    // A run that stopped before changing anything (in pre-flight, at the password) leaves no journal of its own.
+    if (!journalExisted && started && changedNothing(started)) rmSync(paths.journal, { force: true });
+    throw e;
   } finally {
     // In reverse order of opening: the KMS, the HSM session, the HSM.
     for (const close of closers.reverse()) await close().catch(() => {});
@@ -305,7 +311,7 @@ async function runSteps(ctx: CeremonyContext, plan: Plan, signal: AbortSignal | 
         outcomes[name] = outcome;
         emit({ type: 'step-done', step: name, outcome, ms });
       } catch (e) {
-        e = fileSystemError(e) ?? e;
+        e = sessionLostAsRerun(fileSystemError(e) ?? e);
         if (e instanceof RestartFrom && restarts >= MAX_TOKEN_RESTARTS) {
           e = new CeremonyError('KMS_IMPORT_TOKEN_REFUSED', `KMS refused ${restarts + 1} import tokens in a row, each fetched just before use; check the KMS endpoint and its clock, then re-run the same command.`);
         }

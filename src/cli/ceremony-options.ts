@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { isScalar, parseDocument, type YAMLError } from 'yaml';
 import { applyConfig, defaultConfig, type CeremonyConfig } from '../ceremony/config.js';
 import { readTrustedCas } from '../ceremony/verify-transcript.js';
 import { UsageError } from '../errors.js';
@@ -86,19 +86,71 @@ ${CEREMONY_FLAGS_HELP.replace(/  --out DIR {16}output directory \(hsm2kms-out\)[
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
+/** The line of the first byte that is not UTF-8 (the longest prefix that decodes, found by bisection). */
+function firstBadUtf8Line(bytes: Uint8Array): number {
+  const decodes = (n: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (decodes(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return bytes.subarray(0, lo).filter((b) => b === 0x0a).length + 1;
+}
+
+/**
+ * Reads a ceremony file as plain YAML 1.2 (core schema, whatever %YAML directive it has): text, numbers, true/false,
+ * null, lists and mappings. Bytes that are not UTF-8, tags such as !!js/function or !!binary, unknown directives and
+ * more than one document are refused, as one line, instead of being replaced, printed as warnings or ignored.
+ */
 function readCeremonyFile(path: string): unknown {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch {
     throw new UsageError('CONFIG_UNREADABLE', `Cannot read ceremony file ${path}; check the path given to --config.`);
   }
+  let text: string;
   try {
-    return parseYaml(text);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError('BAD_CEREMONY_CONFIG', `Ceremony file ${path} is not UTF-8 text (bytes that are not UTF-8 at line ${firstBadUtf8Line(bytes)}); save it as UTF-8.`);
+  }
+  const where = (e: YAMLError) => (e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '');
+  const what = (e: YAMLError) => e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  // logLevel 'error': warnings are collected in doc.warnings (not printed); 'silent' would also drop MULTIPLE_DOCS.
+  const doc = parseDocument(text, { schema: 'core', resolveKnownTags: false, logLevel: 'error', uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error?.code === 'MULTIPLE_DOCS') throw new UsageError('BAD_CEREMONY_CONFIG', `Ceremony file ${path} holds more than one YAML document${where(error)}; keep one (remove the second ---).`);
+  if (error) throw new UsageError('BAD_CEREMONY_CONFIG', `Ceremony file ${path} is not valid YAML${where(error)}: ${what(error)}.`);
+  const warning = doc.warnings[0];
+  if (warning) {
+    const tag = warning.code === 'TAG_RESOLVE_FAILED' ? /^Unresolved tag: (\S+)/.exec(what(warning))?.[1] : undefined;
+    if (tag) {
+      const name = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+      const shown = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name).slice(1, -1);
+      throw new UsageError('BAD_CEREMONY_CONFIG', `Ceremony file ${path} uses the YAML tag ${shown}${where(warning)}, which hsm2kms does not read; remove it (a ceremony file holds only text, numbers, true/false, lists and mappings).`);
+    }
+    throw new UsageError('BAD_CEREMONY_CONFIG', `Ceremony file ${path} is not plain YAML${where(warning)}: ${what(warning)}; remove it.`);
+  }
+  // key.domains written as a YAML number keeps its text, so a bitmap such as 0x0003 means domains 1 and 2 (as on
+  // the command line), not the number 3 (domain 3).
+  const domains = doc.getIn(['key', 'domains'], true);
+  if (isScalar(domains) && typeof domains.value === 'number' && domains.source) domains.value = domains.source;
+  try {
+    return doc.toJS();
   } catch (e) {
-    const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    const what = e instanceof Error ? e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') : 'syntax error';
-    throw new UsageError('BAD_CEREMONY_CONFIG', `Ceremony file ${path} is not valid YAML${where}: ${what}.`);
+    // An alias repeated past the yaml package's limit (maxAliasCount) and the like.
+    const msg = e instanceof Error ? e.message.split('\n')[0].replace(/\.$/, '') : 'cannot be read';
+    throw new UsageError('BAD_CEREMONY_CONFIG', `Ceremony file ${path} is not valid YAML: ${msg}.`);
   }
 }
 
@@ -165,7 +217,8 @@ export function parseCeremonyArgs(argv: string[], extra: Record<string, { type: 
     // node's texts go on about '--' and dashes: keep the first sentence, and say plainly when a value is missing.
     let msg = e instanceof Error ? e.message.split('\n')[0].split(/\.\s/)[0] : String(e);
     const noValue = /^Option '(-[\w-]+)[^']*' argument (is ambiguous|missing)/.exec(msg);
-    if (noValue) msg = `Option ${noValue[1]} needs a value`;
+    // "ambiguous": the next item starts with "-" (`--key-id -1`), which node takes for an option.
+    if (noValue) msg = `Option ${noValue[1]} needs a value${noValue[2] === 'is ambiguous' ? ` (a value that starts with "-" must be written ${noValue[1]}=VALUE)` : ''}`;
     // The value is never repeated: it may be the password itself.
     if (/^Unknown option '--?(password|pass|pin|hsm-password|passwd)\b/i.test(msg)) {
       throw new UsageError('CLI_PASSWORD_ON_COMMAND_LINE', 'The HSM password never goes on the command line (other users can read it there); set HSM2KMS_HSM_PASSWORD, pass --password-file FILE, or answer the prompt.');

@@ -121,3 +121,73 @@ test('validateConfig checks a library config object as the parsers check flags a
   bad((c) => ((c.key as { keySpec: string }).keySpec = 'ECC_NIST_P999'), /^key\.keySpec: Unknown key spec "ECC_NIST_P999"; use one of ECC_NIST_P256, /);
   assert.doesNotThrow(() => validateConfig(defaultConfig()));
 });
+
+test('ceremony file values of the wrong type, null and empty items are refused, naming the field', () => {
+  const cases: Array<[string, string]> = [
+    ['key: { label: 0x10 }', 'key.label: must be text, got the number 16; quote it.'],
+    ['wrapKey: { label: true }', 'wrapKey.label: must be text, got true; quote it.'],
+    ['kms: { alias: 5 }', 'kms.alias: must be text, got the number 5; quote it.'],
+    ['kms: { description: [ a ] }', 'kms.description: must be text, got a list.'],
+    ['message: 7', 'message: must be text, got the number 7; quote it.'],
+    ['outDir: 5', 'outDir: must be text, got the number 5; quote it.'],
+    ['workDir: false', 'workDir: must be text, got false; quote it.'],
+    ['outDir: ""', 'outDir: empty; give a path (. for the current directory).'],
+    ['hsm: { connector: 12345 }', 'hsm.connector: must be text, got the number 12345; quote it.'],
+    ['kms: { tags: { team: 5 } }', 'kms.tags.team: must be text, got the number 5; quote it.'],
+    ['kms: { users: [ 111122223333 ] }', 'kms.users[0]: must be text, got the number 111122223333; quote it.'],
+    ['version: "1"', 'version: expected the number 1, got the text "1".'],
+    ['key: { id: null }', 'key.id: empty (null); remove the line or give a value.'],
+    ['key:\n  id:\n', 'key.id: empty (null); remove the line or give a value.'],
+    ['version: ~', 'version: empty (null); remove the line or give a value.'],
+    ['kms:\n', 'kms: empty (null); remove the line or give a value.'],
+    ['kms: { tags: { team: null } }', 'kms.tags.team: empty (null); remove the line or give a value ("" for an empty tag value).'],
+    ['kms: { multiRegion: yes }', 'kms.multiRegion: expected true or false, got the text "yes".'],
+    ['key: { domains: "1,,2" }', 'key.domains: "1,,2" has an empty item; give domains such as 1 or 1,2,5 (numbers 1 to 16), or "all".'],
+    ['key: { domains: "1," }', 'key.domains: "1," has an empty item; give domains such as 1 or 1,2,5 (numbers 1 to 16), or "all".'],
+    ['key: { domains: " " }', 'key.domains: empty; give domains such as 1 or 1,2,5 (numbers 1 to 16), or "all".'],
+    ['kms: { users: "arn:aws:iam::111122223333:root,,x" }', 'kms.users: "arn:aws:iam::111122223333:root,,x" has an empty item; separate items with single commas or give a list.'],
+    ['key: { "a\\nb": 1 }', 'key["a\\nb"]: unknown setting; known settings here: id, label, domains, keySpec, usage.'],
+  ];
+  for (const [yaml, message] of cases) {
+    assert.throws(() => fromYaml(yaml), { code: 'BAD_CEREMONY_CONFIG', message }, yaml);
+  }
+  // What is still accepted: an id as text (flags are text), domains as a number or a list, an empty tag value.
+  const c = fromYaml('key: { id: "0x200", domains: 3 }\nkms: { tags: { team: "" } }\n');
+  assert.equal(c.key.id, 0x200);
+  assert.equal(c.key.domains, 0b100);
+  assert.deepEqual(c.kms.tags, { team: '' });
+  assert.equal(fromYaml('key: { domains: "1, 2 ,5" }').key.domains, 0b10011);
+});
+
+test('KMS limits are checked before anything is done (message, tags, description), without echoing long values', () => {
+  const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, 'v']));
+  const long = (ch: string, n: number) => ch.repeat(n);
+  const cases: Array<[unknown, string]> = [
+    [{ message: '' }, 'message: empty; KMS signs a message of 1 to 4096 bytes, so give one (--message, or message in a ceremony file).'],
+    [{ message: long('é', 2049) }, 'message: 4098 bytes as UTF-8; KMS signs at most 4096 bytes, so shorten it.'],
+    [{ kms: { tags: tags(50) } }, 'kms.tags: 50 tags; KMS allows 50 per key and the ceremony adds its own hsm2kms:ceremony-id tag, so give at most 49.'],
+    [{ kms: { tags: { [long('k', 129)]: 'v' } } }, `kms.tags["${long('k', 20)}…"]: tag key of 129 characters; KMS allows at most 128, so shorten it.`],
+    [{ kms: { tags: { '': 'v' } } }, 'kms.tags[""]: empty tag key; KMS tag keys are 1 to 128 characters.'],
+    [{ kms: { tags: { team: long('v', 257) } } }, `kms.tags.team: tag value of 257 characters ("${long('v', 20)}…"); KMS allows at most 256, so shorten it.`],
+    [{ kms: { tags: { 'AWS:team': 'x' } } }, 'kms.tags.AWS:team: tag keys beginning with aws: are reserved by AWS; choose another key.'],
+    [{ kms: { tags: { 'hsm2kms:ceremony-id': 'x' } } }, 'kms.tags.hsm2kms:ceremony-id: the ceremony sets this tag itself (it finds its key by it after an interrupted run); remove it.'],
+    [{ kms: { description: long('d', 8193) } }, `kms.description: 8193 characters ("${long('d', 20)}…"); KMS allows at most 8192, so shorten it.`],
+  ];
+  for (const [raw, message] of cases) {
+    assert.throws(() => applyConfig(defaultConfig(), raw), { code: 'BAD_CEREMONY_CONFIG', message }, message);
+  }
+  // The limits themselves are accepted.
+  const c = applyConfig(defaultConfig(), {
+    message: long('m', 4096),
+    kms: { tags: { ...tags(48), [long('k', 128)]: long('v', 256) }, description: long('d', 8192) },
+  });
+  assert.equal(Object.keys(c.kms.tags).length, 49);
+  assert.doesNotThrow(() => applyConfig(defaultConfig(), { message: 'x', kms: { description: '' } }));
+  // A library config object (not through the parsers) gets the same checks.
+  const lib = defaultConfig();
+  lib.kms.tags = tags(50);
+  assert.throws(() => validateConfig(lib), { code: 'BAD_CEREMONY_CONFIG', message: /^kms\.tags: 50 tags; / });
+  const lib2 = defaultConfig();
+  (lib2 as { message: unknown }).message = 5;
+  assert.throws(() => validateConfig(lib2), { code: 'BAD_CEREMONY_CONFIG', message: 'message: must be text, got the number 5.' });
+});

@@ -39,7 +39,7 @@ async function nothingChanged(targets: HttpTargets): Promise<void> {
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 describe('hsm2kms import: bad command line and ceremony files (exit 2, nothing touched)', () => {
-  const run = (args: string[], files: Record<string, string> = {}) => {
+  const run = (args: string[], files: Record<string, string | Uint8Array> = {}) => {
     const dir = sandbox.dir('usage');
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     return runCli(['import', ...args], { cwd: dir, env: sandbox.env() }).then((r) => ({ r, dir }));
@@ -80,6 +80,53 @@ describe('hsm2kms import: bad command line and ceremony files (exit 2, nothing t
       'hsm2kms import: kms.expiration.validTo: 2020-01-01T00:00:00.000Z is in the past; give a date within the next 365 days. [BAD_CEREMONY_CONFIG]');
     expectError((await run(['--kms', 'aws', '--region', 'moon-1'])).r, 2,
       'hsm2kms import: kms.region: "moon-1" is not an AWS Region name; use one like us-east-1 or eu-west-2. [BAD_CEREMONY_CONFIG]');
+  });
+
+  /** Exit 2, one line, and no work dir or output dir: only the files the test wrote are there. */
+  const refused = async (args: string[], files: Record<string, string | Uint8Array>, line: string) => {
+    const { r, dir } = await run(args, files);
+    expectError(r, 2, `hsm2kms import: ${line} [BAD_CEREMONY_CONFIG]`);
+    assert.deepEqual(readdirSync(dir).sort(), Object.keys(files).sort(), `nothing created for ${args.join(' ')}`);
+  };
+
+  it('ceremony file: not UTF-8, YAML tags, more than one document, wrong types, null, empty domain items', async () => {
+    const c = (text: string | Uint8Array) => ({ 'c.yaml': text });
+    const args = ['--config', 'c.yaml'];
+    await refused(args, c(Buffer.concat([Buffer.from('version: 1\nkey:\n  label: "Signer '), Buffer.from([0xc3, 0x28]), Buffer.from('"\n')])),
+      'Ceremony file c.yaml is not UTF-8 text (bytes that are not UTF-8 at line 3); save it as UTF-8.');
+    await refused(args, c('key:\n  label: !!js/function "x"\n'),
+      'Ceremony file c.yaml uses the YAML tag !!js/function at line 2, column 10, which hsm2kms does not read; remove it (a ceremony file holds only text, numbers, true/false, lists and mappings).');
+    await refused(args, c('key: { label: !custom x }\n'),
+      'Ceremony file c.yaml uses the YAML tag !custom at line 1, column 15, which hsm2kms does not read; remove it (a ceremony file holds only text, numbers, true/false, lists and mappings).');
+    await refused(args, c('version: 1\n---\nkey: { id: 0x200 }\n'),
+      'Ceremony file c.yaml holds more than one YAML document at line 2, column 1; keep one (remove the second ---).');
+    await refused(args, c('key: { label: 0x10 }\n'), 'key.label: must be text, got the number 16; quote it.');
+    await refused(args, c('key: { id: null }\n'), 'key.id: empty (null); remove the line or give a value.');
+    await refused(args, c('key: { domains: "1,,2" }\n'), 'key.domains: "1,,2" has an empty item; give domains such as 1 or 1,2,5 (numbers 1 to 16), or "all".');
+    await refused(args, c('outDir: 5\n'), 'outDir: must be text, got the number 5; quote it.');
+    await refused(args, c('version: "1"\n'), 'version: expected the number 1, got the text "1".');
+  });
+
+  it('KMS limits (message, tags, description) from flags and files, before anything is touched', async () => {
+    await refused(['--message', 'm'.repeat(4097)], {}, 'message: 4097 bytes as UTF-8; KMS signs at most 4096 bytes, so shorten it.');
+    await refused(['--message', ''], {}, 'message: empty; KMS signs a message of 1 to 4096 bytes, so give one (--message, or message in a ceremony file).');
+    const fifty = `kms:\n  tags:\n${Array.from({ length: 50 }, (_, i) => `    t${i}: v\n`).join('')}`;
+    await refused(['--config', 'c.yaml'], { 'c.yaml': fifty },
+      'kms.tags: 50 tags; KMS allows 50 per key and the ceremony adds its own hsm2kms:ceremony-id tag, so give at most 49.');
+    await refused(['--tag', 'hsm2kms:ceremony-id=x'], {},
+      'kms.tags.hsm2kms:ceremony-id: the ceremony sets this tag itself (it finds its key by it after an interrupted run); remove it.');
+    await refused(['--tag', 'aws:team=x'], {}, 'kms.tags.aws:team: tag keys beginning with aws: are reserved by AWS; choose another key.');
+    await refused(['--tag', `team=${'v'.repeat(257)}`], {},
+      `kms.tags.team: tag value of 257 characters ("${'v'.repeat(20)}…"); KMS allows at most 256, so shorten it.`);
+    await refused(['--description', 'd'.repeat(8193)], {},
+      `kms.description: 8193 characters ("${'d'.repeat(20)}…"); KMS allows at most 8192, so shorten it.`);
+  });
+
+  it('a value starting with "-" after an option says to write --option=VALUE', async () => {
+    const { r, dir } = await run(['--key-id', '-1']);
+    expectError(r, 2, 'hsm2kms import: Option --key-id needs a value (a value that starts with "-" must be written --key-id=VALUE); run with --help for the options. [CLI_BAD_ARGUMENT]');
+    assert.deepEqual(readdirSync(dir), []);
+    await refused(['--key-id=-1'], {}, 'key.id: expected a number such as 1 or 0x100, got the text "-1".');
   });
 });
 
@@ -144,6 +191,7 @@ describe('hsm2kms import: problems found before anything changes (HTTP targets)'
       expectError(await runCli(['import', ...targets.args()], { cwd: dir, env }), 4,
         `hsm2kms import: KMS alias alias/key0x100 already points to key ${other.keyId}, which this ceremony did not create; choose another --alias. [KMS_ALIAS_TAKEN]`);
       assert.equal((await targets.kms.listKeys()).length, 1, 'no key created');
+      assert.deepEqual(readdirSync(dir), [], 'a run that changed nothing leaves no journal, work dir or output dir');
       const r = await runCli(['import', ...targets.args(), '--alias', 'signer'], { cwd: dir, env });
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.equal((await targets.kms.findAlias('alias/key0x100'))?.targetKeyId, other.keyId, 'the other key keeps its alias');
