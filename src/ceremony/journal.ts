@@ -35,6 +35,8 @@ export interface JournalFacts {
    * just before PutPublicWrapKey: clean-up deletes and re-runs replace only those (steps/wrap-key.ts).
    */
   wrapKeysLoaded?: string[];
+  /** The serial number of the YubiHSM 2 the ceremony began on (after its first passed pre-flight). */
+  hsmSerial?: number;
   /** SHA-256 of what the ceremony wrote (or was about to write) to each output file, by absolute path (steps/outputs.ts). */
   outputs?: Record<string, string[]>;
   [k: string]: unknown;
@@ -50,6 +52,14 @@ export interface JournalData {
   updatedAt: string;
   steps: Record<string, StepRecord>;
   facts: JournalFacts;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function isStepRecord(v: unknown): boolean {
+  return isRecord(v) && ['pending', 'running', 'done', 'failed', 'skipped'].includes(v.status as string) && Number.isInteger(v.attempts);
 }
 
 export class Journal {
@@ -70,24 +80,31 @@ export class Journal {
 
   /** Loads a journal; undefined if the file does not exist. */
   static load(path: string, now: () => Date = () => new Date()): Journal | undefined {
+    const moveAside = 'move it aside to start the ceremony afresh (every step re-checks the HSM and KMS)';
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return undefined;
+      if (code === 'EISDIR') throw new UsageError('JOURNAL_CORRUPT', `Journal ${path} is a directory; ${moveAside}.`);
       throw e;
     }
     let data: JournalData;
     try {
       data = JSON.parse(text) as JournalData;
     } catch {
-      throw new UsageError('JOURNAL_CORRUPT', `Journal ${path} is not valid JSON; move it aside to start the ceremony afresh (every step re-checks the HSM and KMS).`);
+      throw new UsageError('JOURNAL_CORRUPT', `Journal ${path} is not valid JSON; ${moveAside}.`);
     }
-    if (data.format !== JOURNAL_FORMAT) {
+    if (data === null || typeof data !== 'object' || Array.isArray(data) || data.format !== JOURNAL_FORMAT) {
       throw new UsageError('JOURNAL_CORRUPT', `${path} is not an hsm2kms journal; choose another --work-dir.`);
     }
     if (data.version !== JOURNAL_VERSION) {
       throw new UsageError('JOURNAL_VERSION', `Journal ${path} has version ${String(data.version)}; this hsm2kms reads version ${JOURNAL_VERSION}.`);
+    }
+    if (!isRecord(data.steps) || !Object.values(data.steps).every(isStepRecord) || !isRecord(data.facts)
+      || typeof data.ceremonyId !== 'string' || typeof data.configSha256 !== 'string') {
+      throw new UsageError('JOURNAL_CORRUPT', `Journal ${path} is damaged (steps, facts or ids missing or malformed); ${moveAside}.`);
     }
     return new Journal(path, data, now);
   }

@@ -55,7 +55,16 @@ async function checkKeyId(ctx: CeremonyContext): Promise<{ existing?: ObjectInfo
   const c = ctx.config;
   const spec = keySpecs[c.key.keySpec];
   const existing = await findObject(ctx.session, spec.objectType, c.key.id);
-  if (!existing) return { ours: false };
+  if (!existing) {
+    if (ctx.journal.step('hsm-generate-key').status === 'done') {
+      // Generating another key would give KMS material it already holds another key's (or a second HSM key).
+      throw preflightError(
+        'HSM_CEREMONY_KEY_GONE',
+        `HSM key ${formatId(c.key.id)}, which this ceremony generated, is no longer in ${ctx.run.targets.hsm} (reset, or another device at that address?); connect the HSM the ceremony began on, or start a new ceremony with another --work-dir and --alias.`,
+      );
+    }
+    return { ours: false };
+  }
   const ours = ctx.journal.step('hsm-generate-key').status !== 'pending' && looksGeneratedHere(c, existing);
   if (!ours && !ctx.flags.useExistingKey) {
     throw preflightError(
@@ -93,6 +102,13 @@ export const preflight: CeremonyStep = {
     const fw = formatVersion(hsm.firmware);
     state.firmware = fw;
     state.serial = hsm.serial;
+    const began = ctx.journal.facts.hsmSerial;
+    if (typeof began === 'number' && began !== hsm.serial) {
+      throw preflightError(
+        'HSM_OTHER_DEVICE',
+        `This ceremony began on the YubiHSM 2 with serial ${began}, but ${ctx.run.targets.hsm} has serial ${hsm.serial}; connect the HSM the ceremony began on, or start a new ceremony with another --work-dir and --alias.`,
+      );
+    }
     if (!hsm.supports(2, 4, 0)) {
       throw preflightError('HSM_FIRMWARE_TOO_OLD', `The YubiHSM has firmware ${fw}; exporting keys for AWS KMS (GetRsaWrappedKey) needs firmware 2.4.0 or later.`);
     }
@@ -113,6 +129,7 @@ export const preflight: CeremonyStep = {
     const alias = await checkAlias(ctx);
     if (askKms) await checkSimulator(ctx, device);
 
+    if (began === undefined) ctx.journal.setFacts({ hsmSerial: hsm.serial });
     const extras = [`firmware ${fw}`, `serial ${hsm.serial}`, `auth key ${formatId(c.hsm.authKeyId)} ok`];
     if (genuine) extras.push(genuine);
     if (existing) extras.push(`key ${formatId(c.key.id)} exists (${ours ? 'resuming' : 'importing an existing key'})`);
