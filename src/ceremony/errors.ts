@@ -1,4 +1,5 @@
 /** Ceremony errors: a stable code and a message that says what to do. Pre-flight failures change nothing. */
+import { HsmSessionLostError } from '../client/errors.js';
 import { Hsm2KmsError } from '../errors.js';
 
 export class CeremonyError extends Hsm2KmsError {
@@ -22,4 +23,14 @@ export class RestartFrom extends Error {
   ) {
     super(reason);
   }
+}
+
+/**
+ * A lost HSM session (device reset or unplugged, connector restarted, session timed out) in a command: the library's
+ * advice (open a new session) becomes the command's (run it again; every step re-checks the HSM and KMS first).
+ */
+export function sessionLostAsRerun(e: unknown): unknown {
+  if (!(e instanceof HsmSessionLostError)) return e;
+  const what = e.message.slice(0, Math.max(e.message.lastIndexOf('; '), 0)) || e.message.replace(/\.$/, '');
+  return new CeremonyError('HSM_SESSION_LOST', `${what}; run the same command again once the HSM is reachable (every step re-checks the HSM and KMS before acting).`, { cause: e });
 }

@@ -14,6 +14,7 @@ import { checkAttestationCaFile, parseCeremonyArgs } from './ceremony-options.js
 import type { CliIo } from './command.js';
 import { exitCodeFor } from './commands/import.js';
 import { simulationBanner } from './render.js';
+import { sessionLostAsRerun } from '../ceremony/errors.js';
 
 type Flag = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -93,7 +94,7 @@ export function stepCommand(spec: StepCommandSpec): (argv: string[], io: CliIo) 
       if (banner) io.stderr.write(banner + '\n');
       return await spec.run(opened.ctx, args, io);
     } catch (caught) {
-      const e = fileSystemError(caught) ?? caught;
+      const e = sessionLostAsRerun(fileSystemError(caught) ?? caught);
       if (!(e instanceof Hsm2KmsError)) throw e;
       io.stderr.write(`hsm2kms ${spec.name}: ${e.message} [${e.code}]\n`);
       return exitCodeFor(e);

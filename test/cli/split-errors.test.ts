@@ -91,7 +91,9 @@ test('tampered and wrong files, a zip missing a member, an expired token: one li
     /^hsm2kms wrap: .*t5\.json: importParameters\.importToken does not match its SHA-256 .*; the file was altered or damaged, so run hsm2kms prepare again and carry the new request to the offline machine\. \[BUNDLE_HASH_MISMATCH\]$/);
   // A bundle whose hashes were recomputed after the swap is caught by what ties the files together.
   await refuses(['complete', ...onlineA, edit(wrappedA, join(dir, 't6.json'), (d) => (d.request.importTokenSha256 = 'ab'.repeat(32)))], 4,
-    /was wrapped for other import parameters than .*import-request\.json .* \[WRAPPED_FOR_OTHER_PARAMETERS\]$/);
+    /was wrapped for other import parameters than .*import-request\.json \(import token SHA-256 abababababababab…, not [0-9a-f]{16}…\); .* \[WRAPPED_FOR_OTHER_PARAMETERS\]$/);
+  await refuses(['complete', ...onlineA, edit(wrappedA, join(dir, 't7.json'), (d) => (d.request.wrappingPublicKeySha256 = 'cd'.repeat(32)))], 4,
+    /was wrapped for other import parameters than .*import-request\.json \(wrapping public key SHA-256 cdcdcdcdcdcdcdcd…, not [0-9a-f]{16}…\); .* \[WRAPPED_FOR_OTHER_PARAMETERS\]$/);
 
   // Wrong files, with what goes where.
   await refuses(['wrap', ...offlineFlags(), wrappedA], 2, /wrapped-a\.json is a wrapped-key bundle \(hsm2kms wrap wrote it\); hsm2kms complete takes it, wrap takes the import request\. \[BUNDLE_FORMAT\]$/);
@@ -108,6 +110,9 @@ test('tampered and wrong files, a zip missing a member, an expired token: one li
   zipWithPython(`Import_Parameters_${keyIdA}.zip`, ['WrappingPublicKey.bin'], dir);
   await refuses(['wrap', ...offlineFlags(), join(dir, `Import_Parameters_${keyIdA}.zip`)], 2,
     /Import_Parameters_[0-9a-f-]+\.zip has no ImportToken\.bin; download the wrapping public key and import token again \(both come in the same zip\)\. \[KMS_IMPORT_PARAMS_ZIP_MISSING\]$/);
+  writeFileSync(join(dir, 'Import_Parameters_empty.zip'), '');
+  await refuses(['wrap', ...offlineFlags(), join(dir, 'Import_Parameters_empty.zip')], 2,
+    /Import_Parameters_empty\.zip is not a zip file \(it is empty\); download the import parameters from the AWS console again, or give the import-request\.json of hsm2kms prepare\. \[BUNDLE_NOT_ZIP\]$/);
   zipWithPython('only-token.zip', ['ImportToken.bin'], dir);
   await refuses(['wrap', ...offlineFlags(), join(dir, 'only-token.zip')], 2, /only-token\.zip has no WrappingPublicKey\.bin; .* \[KMS_IMPORT_PARAMS_ZIP_MISSING\]$/);
 

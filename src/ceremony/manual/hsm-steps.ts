@@ -11,7 +11,6 @@ import { sha256Hex } from '../../crypto/digest.js';
 import type { ImportParameters } from '../../kms/client/port.js';
 import { formatId } from '../../protocol/ids.js';
 import { ObjectType } from '../../protocol/object-types.js';
-import { writeFileAtomic } from '../../util/atomic-file.js';
 import type { CeremonyContext } from '../context.js';
 import { CeremonyError } from '../errors.js';
 import { keySpecs, wrapHashOf } from '../key-specs.js';
@@ -25,6 +24,7 @@ import { checkExportable } from '../steps/hsm-checks.js';
 import { adoptExistingKey, ensureHsmKey, requireExportFirmware } from './hsm-key.js';
 import { readWrappingPublicKey } from './files.js';
 import { recordStep } from './open.js';
+import { writeOutput } from '../steps/outputs.js';
 
 export interface KeyChoice {
   /** The user named --key-spec (an existing key of another spec is then refused, not adopted). */
@@ -83,7 +83,7 @@ export async function hsmWrap(ctx: CeremonyContext, o: KeyChoice & { file?: stri
   const path = o.file ?? ctx.paths.wrappedKey;
   const outcome = await recordStep(ctx, 'hsm-wrap', async () => {
     const blob = await wrapForKms(ctx);
-    writeFileAtomic(path, blob, { mode: 0o600 });
+    writeOutput(ctx, path, blob, 0o600);
     ctx.state.wrapped = blob;
     const sha = sha256Hex(blob);
     ctx.journal.setFacts({ wrappedBlob: { file: path, sha256: sha, importTokenSha256: '' } });

@@ -15,12 +15,11 @@ import { digest, sha256Hex } from '../../crypto/digest.js';
 import { schemeForKmsAlgorithm } from '../../crypto/verify.js';
 import { consoleZipFileName } from '../../kms/client/console-zip.js';
 import { KmsNotFoundError } from '../../kms/client/errors.js';
-import { readImportParams, writeImportParams, type LoadedImportParameters } from '../../kms/client/import-params.js';
+import { encodeImportParams, readImportParams, type LoadedImportParameters } from '../../kms/client/import-params.js';
 import { isEnumValue, SigningAlgorithmSpec } from '../../kms/client/names.js';
 import type { ImportParameters, KmsKey } from '../../kms/client/port.js';
-import { signatureToB64Text, writeSignatureFiles } from '../../kms/client/signature-format.js';
-import { parseRsaSpki } from '../../kms/client/wrapping-key.js';
-import { writeFileAtomic } from '../../util/atomic-file.js';
+import { signatureToB64Text } from '../../kms/client/signature-format.js';
+import { parseRsaSpki, wrappingKeyDerToPem } from '../../kms/client/wrapping-key.js';
 import type { CeremonyContext } from '../context.js';
 import { CeremonyError, RestartFrom } from '../errors.js';
 import { CEREMONY_KEY_SPECS, checkWrappingCombination, keySpecs, WRAPPING_ALGORITHMS, WRAPPING_KEY_SPECS, type CeremonyKeySpec, type WrappingAlgorithm, type WrappingKeySpec as WrappingKeySpecName } from '../key-specs.js';
@@ -30,6 +29,7 @@ import { kmsImport } from '../steps/kms-import.js';
 import { fetchImportParameters, kmsImportParams, recordParams } from '../steps/kms-import-params.js';
 import { readInputFile } from './files.js';
 import { recordStep } from './open.js';
+import { writeOutput, writeSignatureOutputs } from '../steps/outputs.js';
 
 /** The KMS key behind a key id, ARN or alias, or a one-line error saying how to make it. */
 export async function resolveKmsKey(ctx: CeremonyContext, keyRef: string): Promise<KmsKey> {
@@ -93,7 +93,9 @@ export async function kmsParams(ctx: CeremonyContext, o: { keyRef: string; file?
   const p = ctx.state.params!;
   const file = o.file ?? join(ctx.paths.outDir, consoleZipFileName(key.arn));
   const bundle = file.toLowerCase().endsWith('.json');
-  writeImportParams(file, p, { format: bundle ? 'bundle' : 'console-zip' });
+  writeOutput(ctx, file, encodeImportParams(p, bundle ? 'bundle' : 'console-zip'), 0o600);
+  // Reused parameters: the PEM beside them is written again (it may have been removed), as recordParams does.
+  writeOutput(ctx, ctx.paths.wrappingKeyPem, wrappingKeyDerToPem(p.wrappingPublicKey), 0o644);
   lines.unshift(
     outcome,
     bundle
@@ -200,7 +202,7 @@ export async function kmsSign(ctx: CeremonyContext, o: { keyRef: string; message
     throw new CeremonyError('KMS_SIGNING_ALGORITHM', `KMS key ${key.arn} (${key.keySpec}) signs with ${key.signingAlgorithms.join(', ')}, not ${String(algorithm)}; choose one of those with --signing-algorithm.`);
   }
   if (writeMessage) {
-    writeFileAtomic(messagePath, ctx.config.message, { mode: 0o644 });
+    writeOutput(ctx, messagePath, ctx.config.message, 0o644);
     lines.push(`wrote ${messagePath} (${JSON.stringify(ctx.config.message)})`);
   }
   const scheme = schemeForKmsAlgorithm(algorithm)!;
@@ -208,7 +210,8 @@ export async function kmsSign(ctx: CeremonyContext, o: { keyRef: string; message
   const raw = message.length <= 4096;
   const signed = await ctx.kms.sign({ keyRef: o.keyRef, message: raw ? message : digest(scheme.hash, message), messageType: raw ? 'RAW' : 'DIGEST', signingAlgorithm: algorithm });
   const sigPath = o.signatureFile ?? signaturePathFor(messagePath);
-  const written = writeSignatureFiles(sigPath, signed.signature, key.keySpec);
+  writeSignatureOutputs(ctx, sigPath, signed.signature, key.keySpec);
+  const written = { base64: `${sigPath}.b64`, binary: sigPath };
   ctx.state.kmsSignature = signed.signature;
   lines.push(
     `${key.arn} signed ${messagePath} (${message.length} bytes, ${raw ? 'RAW' : 'DIGEST'}) with ${algorithm}`,

@@ -22,7 +22,7 @@ import { keySpecs } from '../key-specs.js';
 import { adoptKmsKey, adoptWrapping, resolveKmsKey, tokenRefused } from '../manual/kms-steps.js';
 import { recordStep } from '../manual/open.js';
 import { outputFileHashes } from '../steps/evidence.js';
-import { writeOutput } from '../steps/outputs.js';
+import { writeOutput, checkOutputsOurs } from '../steps/outputs.js';
 import { materialImported } from '../steps/import-state.js';
 import { kmsImport } from '../steps/kms-import.js';
 import { buildTranscript } from '../transcript.js';
@@ -63,8 +63,13 @@ function matchRequest(ctx: CeremonyContext, w: WrappedKeyBundle, o: CompleteOpti
   const loaded = readRequestOrZip(path);
   const token = loaded.source === 'request' ? loaded.request.params.importToken : loaded.importToken;
   const wrapping = loaded.source === 'request' ? loaded.request.params.wrappingPublicKey : loaded.wrappingPublicKey;
-  if (sha256Hex(token) !== w.request.importTokenSha256 || sha256Hex(wrapping) !== w.request.wrappingPublicKeySha256) {
-    throw new CeremonyError('WRAPPED_FOR_OTHER_PARAMETERS', `${o.wrappedPath} was wrapped for other import parameters than ${path} (import token SHA-256 ${w.request.importTokenSha256.slice(0, 16)}…, not ${sha256Hex(token).slice(0, 16)}…); run hsm2kms wrap again with this request, or give the request it was made from with --request.`, { preflight: true });
+  const differs = [
+    ['import token', w.request.importTokenSha256, sha256Hex(token)],
+    ['wrapping public key', w.request.wrappingPublicKeySha256, sha256Hex(wrapping)],
+  ].filter(([, want, have]) => want !== have);
+  if (differs.length > 0) {
+    const what = differs.map(([part, want, have]) => `${part} SHA-256 ${want.slice(0, 16)}…, not ${have.slice(0, 16)}…`).join('; ');
+    throw new CeremonyError('WRAPPED_FOR_OTHER_PARAMETERS', `${o.wrappedPath} was wrapped for other import parameters than ${path} (${what}); run hsm2kms wrap again with this request, or give the request it was made from with --request.`, { preflight: true });
   }
   if (loaded.source === 'request') return { params: loaded.request.params, path, alias: loaded.request.alias };
   const params: ImportParameters = {
@@ -137,13 +142,21 @@ async function noteDoneElsewhere(ctx: CeremonyContext, w: WrappedKeyBundle, requ
   if (ctx.journal.step('kms-import-params').status !== 'done') await recordStep(ctx, 'kms-import-params', async () => `import parameters from ${basename(requestPath)}`);
 }
 
+/** The evidence files complete writes from the bundle, known before anything changes: [path, content, mode]. */
+function bundleFiles(ctx: CeremonyContext, w: WrappedKeyBundle): Array<[string, Uint8Array | string, number]> {
+  const p = ctx.paths;
+  const a = ctx.state.attestation!;
+  return [
+    [p.publicKey, spkiToPem(w.publicKey), 0o644],
+    [p.attestation, [a.certificate, ...a.chain].map(certificateToPem).join(''), 0o644],
+    [p.wrappedKey, w.wrappedKey, 0o600],
+    [p.wrappingKeyPem, wrappingKeyDerToPem(ctx.state.params!.wrappingPublicKey), 0o644],
+  ];
+}
+
 function writeEvidence(ctx: CeremonyContext, w: WrappedKeyBundle, requestPath: string): string {
   const p = ctx.paths;
-  writeOutput(ctx, p.publicKey, spkiToPem(w.publicKey), 0o644);
-  const a = ctx.state.attestation!;
-  writeOutput(ctx, p.attestation, [a.certificate, ...a.chain].map(certificateToPem).join(''), 0o644);
-  writeOutput(ctx, p.wrappedKey, w.wrappedKey, 0o600);
-  writeOutput(ctx, p.wrappingKeyPem, wrappingKeyDerToPem(ctx.state.params!.wrappingPublicKey), 0o644);
+  for (const [path, data, mode] of bundleFiles(ctx, w)) writeOutput(ctx, path, data, mode);
   const transcript = buildTranscript(ctx, ctx.journal, ctx.run.startedAt, outputFileHashes(ctx), ctx.run.targets) as ReturnType<typeof buildTranscript> & Record<string, unknown>;
   transcript.hsm.authKey = w.hsm.authKey;
   transcript.hsm.key = w.hsm.key;
@@ -216,6 +229,8 @@ export async function runComplete(ctx: CeremonyContext, o: CompleteOptions): Pro
   s.firmware = w.hsm.firmware;
   s.serial = w.hsm.serial;
   ctx.run = { startedAt: ctx.run.startedAt, targets: { hsm: w.hsm.target, kms: ctx.run.targets.kms, simulated: simulated || ctx.run.targets.simulated } };
+  // The evidence files: none of the user's is written over (files wrap wrote here from the same bundle are equal).
+  checkOutputsOurs(ctx, new Map(bundleFiles(ctx, w).map(([path, data]) => [path, data])));
   ctx.journal.setFacts({
     kmsKeyArn: key.arn,
     importParams: { file: requestPath, parametersValidTo: params.parametersValidTo.toISOString(), wrappingKeySha256: sha256Hex(params.wrappingPublicKey), importTokenSha256: sha256Hex(params.importToken) },

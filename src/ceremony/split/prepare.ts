@@ -17,6 +17,7 @@ import { kmsCreateKey } from '../steps/kms-create-key.js';
 import { kmsImportParams } from '../steps/kms-import-params.js';
 import { ObjectType } from '../../protocol/object-types.js';
 import { encodeRequest, REQUEST_FILE, type ImportRequest } from './request.js';
+import { checkOutputReplaceable, writeOutput } from '../steps/outputs.js';
 
 export interface PrepareResult {
   lines: string[];
@@ -33,6 +34,7 @@ export async function runPrepare(ctx: CeremonyContext, o: { outPath: string }): 
   if (keySpecs[c.key.keySpec].objectType === ObjectType.SYMMETRIC_KEY) {
     throw new CeremonyError('AIR_GAP_SYMMETRIC', 'A symmetric key cannot be checked against KMS without the HSM online; import it with hsm2kms import, with the HSM and KMS both reachable.', { preflight: true });
   }
+  checkOutputReplaceable(ctx, o.outPath, { preflight: true }); // before KMS is touched
   const lines = [await recordStep(ctx, 'kms-create-key', () => kmsCreateKey.run(ctx))];
   const key = ctx.state.kmsKey!;
   if (materialImported(key)) {
@@ -53,7 +55,7 @@ export async function runPrepare(ctx: CeremonyContext, o: { outPath: string }): 
   };
   const text = encodeRequest(request);
   writeFileAtomic(workDirRequestPath(ctx), text, { mode: 0o600 });
-  writeFileAtomic(o.outPath, text, { mode: 0o644 });
+  writeOutput(ctx, o.outPath, text, 0o644);
   lines.push(
     `${o.outPath}: ${key.keySpec} ${key.keyUsage} key ${key.arn}, ${request.params.wrappingAlgorithm} with ${request.params.wrappingKeySpec}, each part with its SHA-256`,
     `the import token expires at ${request.params.parametersValidTo.toISOString()}: run hsm2kms wrap on the offline machine and hsm2kms complete here before then`,

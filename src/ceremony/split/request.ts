@@ -124,7 +124,11 @@ export function readRequestOrZip(path: string): LoadedRequest {
     throw new BundleError('BUNDLE_UNREADABLE', `Cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}); give the import-request.json of hsm2kms prepare or the console's Import_Parameters_<key id>.zip.`);
   }
   const fileSha256 = sha256Hex(data);
-  if (data.length >= 2 && data[0] === 0x50 && data[1] === 0x4b) {
+  const looksZip = data.length >= 2 && data[0] === 0x50 && data[1] === 0x4b;
+  if (!looksZip && /\.zip$/i.test(path)) {
+    throw new BundleError('BUNDLE_NOT_ZIP', `${path} is not a zip file (${data.length === 0 ? 'it is empty' : 'it does not start like one'}); download the import parameters from the AWS console again, or give the import-request.json of hsm2kms prepare.`);
+  }
+  if (looksZip) {
     const zip = readConsoleZip(new Uint8Array(data), path);
     const spec = parseRsaSpki(zip.wrappingPublicKey).wrappingKeySpec;
     return { source: 'console-zip', fileSha256, wrappingPublicKey: zip.wrappingPublicKey, importToken: zip.importToken, wrappingKeySpec: spec, keyId: keyIdFromConsoleZipName(basename(path)) };

@@ -34,6 +34,7 @@ import { hsmSign } from '../steps/verify.js';
 import { describeLogEntry, describeObject } from '../transcript.js';
 import { readRequestOrZip, type LoadedRequest } from './request.js';
 import { encodeWrapped, type WrapStepRecord, type WrappedKeyBundle } from './wrapped.js';
+import { checkOutputReplaceable, writeOutput } from '../steps/outputs.js';
 
 export interface WrapOptions {
   requestPath: string;
@@ -131,6 +132,7 @@ export async function runWrap(ctx: CeremonyContext, o: WrapOptions): Promise<Wra
     throw new CeremonyError('WRAPPING_KEY_NOT_EXPECTED', `The wrapping public key in ${o.requestPath} has SHA-256 ${fingerprint}, not ${o.expectWrappingKeySha256}; do not wrap the key for it: get the request hsm2kms prepare wrote (and printed that fingerprint for) again.`, { preflight: true });
   }
   lines.push(`wrapping public key SHA-256 ${fingerprint}${o.expectWrappingKeySha256 !== undefined ? ', as expected' : ' (compare it with what hsm2kms prepare printed, or give it with --wrapping-key-sha256)'}`);
+  checkOutputReplaceable(ctx, o.outPath, { preflight: true }); // before the HSM is touched
   const auditStart = await auditPosition(ctx);
   lines.push(await recordStep(ctx, 'preflight', () => hsmPreflight(ctx, loaded, o)));
   lines.push(await recordStep(ctx, 'hsm-generate-key', () => ensureHsmKey(ctx, {
@@ -185,7 +187,7 @@ export async function runWrap(ctx: CeremonyContext, o: WrapOptions): Promise<Wra
     auditLog,
     steps,
   };
-  writeFileAtomic(o.outPath, encodeWrapped(bundle), { mode: 0o600 });
+  writeOutput(ctx, o.outPath, encodeWrapped(bundle), 0o600);
   lines.push(
     `${o.outPath}: the wrapped key, public key (SHA-256 ${sha256Hex(bundle.publicKey)}), attestation and HSM signature, each with its SHA-256; carry it to the online machine for hsm2kms complete`,
   );

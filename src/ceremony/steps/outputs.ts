@@ -25,9 +25,26 @@ function recorded(ctx: CeremonyContext, path: string): string[] {
   return ctx.journal.facts.outputs?.[resolve(path)] ?? [];
 }
 
-/** Records the content's SHA-256, then replaces the file atomically. */
+/**
+ * Refuses to replace `path` unless it is absent, holds what this ceremony (or step command, per its work directory)
+ * wrote there, or already holds `bytes`: the step and air-gap commands, like import's pre-flight, never write over a
+ * file of the user's.
+ */
+export function checkOutputReplaceable(ctx: CeremonyContext, path: string, o: { bytes?: Uint8Array; preflight?: boolean } = {}): void {
+  if (!existsSync(path)) return;
+  const current = sha256Hex(readFileSync(path));
+  if (recorded(ctx, path).includes(current) || (o.bytes !== undefined && sha256Hex(o.bytes) === current)) return;
+  throw new CeremonyError(
+    'OUTPUT_FILE_NOT_OURS',
+    `${path} exists and was not written by this ceremony; move it away or choose another file name or --out (hsm2kms does not overwrite files it did not write).`,
+    { preflight: o.preflight ?? false },
+  );
+}
+
+/** Checks the file may be replaced, records the content's SHA-256, then replaces the file atomically. */
 export function writeOutput(ctx: CeremonyContext, path: string, data: Uint8Array | string, mode: number): void {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  checkOutputReplaceable(ctx, path, { bytes });
   const sha = sha256Hex(bytes);
   const known = recorded(ctx, path);
   if (!known.includes(sha)) ctx.journal.setFacts({ outputs: { ...ctx.journal.facts.outputs, [resolve(path)]: [...known, sha].slice(-KEPT) } });
@@ -41,11 +58,17 @@ export function writeSignatureOutputs(ctx: CeremonyContext, path: string, signat
   writeOutput(ctx, path, signature, 0o644);
 }
 
-/** Pre-flight: every output file that exists was written by this ceremony (nothing else is overwritten). */
-export function checkOutputsOurs(ctx: CeremonyContext): void {
+/**
+ * Pre-flight: every output file that exists was written by this ceremony, or already holds what the ceremony will
+ * write there (`expected`, by path: e.g. what wrap wrote beside complete's files), so nothing else is overwritten.
+ */
+export function checkOutputsOurs(ctx: CeremonyContext, expected: ReadonlyMap<string, Uint8Array | string> = new Map()): void {
   for (const path of outputFiles(ctx.paths)) {
     if (!existsSync(path)) continue;
-    if (recorded(ctx, path).includes(sha256Hex(readFileSync(path)))) continue;
+    const current = sha256Hex(readFileSync(path));
+    if (recorded(ctx, path).includes(current)) continue;
+    const same = expected.get(path);
+    if (same !== undefined && sha256Hex(typeof same === 'string' ? new TextEncoder().encode(same) : same) === current) continue;
     throw new CeremonyError(
       'OUTPUT_FILE_NOT_OURS',
       `${path} exists and was not written by this ceremony; move it away or choose another --out (hsm2kms does not overwrite files it did not write).`,

@@ -6,6 +6,7 @@ import { WRAPPED_FILE } from '../../ceremony/split/wrapped.js';
 import { CEREMONY_FLAGS_HELP } from '../ceremony-options.js';
 import { ExitCode, type CliCommand } from '../command.js';
 import { say, stepCommand } from '../step-command.js';
+import { UsageError } from '../../errors.js';
 
 const HELP = `Usage: hsm2kms wrap REQUEST [FILE] [options]
 
@@ -44,7 +45,13 @@ export const command: CliCommand = {
     positionals: ['REQUEST', 'FILE'],
     required: 'Give the import request: the import-request.json of hsm2kms prepare, or the console\'s Import_Parameters_<key id>.zip.',
     extra: { 'use-existing-key': { type: 'boolean' }, 'wrapping-key-sha256': { type: 'string' }, 'allow-local-kms': { type: 'boolean' } },
-    check: (args) => void readRequestOrZip(args.positionals[0]),
+    check: (args) => {
+      const expected = args.values['wrapping-key-sha256'];
+      if (typeof expected === 'string' && !/^[0-9a-fA-F]{64}$/.test(expected)) {
+        throw new UsageError('CLI_BAD_FINGERPRINT', '--wrapping-key-sha256 must be the 64 hex digits hsm2kms prepare printed (the SHA-256 of the wrapping public key); copy it whole.');
+      }
+      readRequestOrZip(args.positionals[0]);
+    },
     async run(ctx, args, io) {
       const [requestPath, out] = args.positionals;
       const r = await runWrap(ctx!, {

@@ -168,11 +168,14 @@ export function consoleZipReadme(p: ImportParameters): string {
  * (name it with consoleZipFileName). Mode 0600 unless `mode` says otherwise.
  */
 export function writeImportParams(path: string, p: ImportParameters, options: { format: 'bundle' | 'console-zip'; mode?: number }): void {
-  const data =
-    options.format === 'bundle'
-      ? encodeImportParamsBundle(p)
-      : (checkParameters(p), writeConsoleZip({ ...p, readme: consoleZipReadme(p), mtime: new Date(p.parametersValidTo.getTime() - 24 * 3600_000) }));
-  writeFileAtomic(path, data, { mode: options.mode ?? 0o600 });
+  writeFileAtomic(path, encodeImportParams(p, options.format), { mode: options.mode ?? 0o600 });
+}
+
+/** The bytes writeImportParams writes (the zip's timestamps come from the parameters, so equal inputs give equal bytes). */
+export function encodeImportParams(p: ImportParameters, format: 'bundle' | 'console-zip'): Uint8Array {
+  return format === 'bundle'
+    ? new TextEncoder().encode(encodeImportParamsBundle(p))
+    : (checkParameters(p), writeConsoleZip({ ...p, readme: consoleZipReadme(p), mtime: new Date(p.parametersValidTo.getTime() - 24 * 3600_000) }));
 }
 
 /** Reads a bundle or a console zip (told apart by content, not by name). */
