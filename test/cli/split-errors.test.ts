@@ -95,6 +95,9 @@ test('tampered and wrong files, a zip missing a member, an expired token: one li
   await refuses(['complete', ...onlineA, edit(wrappedA, join(dir, 't7.json'), (d) => (d.request.wrappingPublicKeySha256 = 'cd'.repeat(32)))], 4,
     /was wrapped for other import parameters than .*import-request\.json \(wrapping public key SHA-256 cdcdcdcdcdcdcdcd…, not [0-9a-f]{16}…\); .* \[WRAPPED_FOR_OTHER_PARAMETERS\]$/);
 
+  await refuses(['complete', ...onlineA, '--request', edit(requestA, join(dir, 'r8.json'), (d) => (d.kms.keyArn = d.kms.keyArn.replace(/[0-9a-f]{12}$/, '000000000000'))), wrappedA], 4,
+    /r8\.json names KMS key \S+000000000000, but \S+wrapped-a\.json was wrapped for \S+; give the request the wrap was made from \(--request\)\. \[REQUEST_OTHER_KEY\]$/);
+
   // Wrong files, with what goes where.
   await refuses(['wrap', ...offlineFlags(), wrappedA], 2, /wrapped-a\.json is a wrapped-key bundle \(hsm2kms wrap wrote it\); hsm2kms complete takes it, wrap takes the import request\. \[BUNDLE_FORMAT\]$/);
   await refuses(['complete', ...onlineA, requestA], 2, /request-a\.json is the import request \(hsm2kms prepare wrote it\); .* \[BUNDLE_FORMAT\]$/);

@@ -206,6 +206,10 @@ export async function runComplete(ctx: CeremonyContext, o: CompleteOptions): Pro
   const offline = checkBundleOffline(ctx, w);
   const lines = [offline.line];
 
+  // The request and the bundle name the same KMS key (an edited request would otherwise send complete to another).
+  if (params.keyArn && w.request.keyArn && params.keyArn !== w.request.keyArn) {
+    throw new CeremonyError('REQUEST_OTHER_KEY', `${requestPath} names KMS key ${params.keyArn}, but ${o.wrappedPath} was wrapped for ${w.request.keyArn}; give the request the wrap was made from (--request).`, { preflight: true });
+  }
   const keyRef = o.keyRef ?? (params.keyArn || zipKeyId || w.request.keyId || c.kms.alias);
   const key = await resolveKmsKey(ctx, keyRef);
   if (askKms) checkTargets();
