@@ -31,6 +31,5 @@ export class RestartFrom extends Error {
  */
 export function sessionLostAsRerun(e: unknown): unknown {
   if (!(e instanceof HsmSessionLostError)) return e;
-  const what = e.message.slice(0, Math.max(e.message.lastIndexOf('; '), 0)) || e.message.replace(/\.$/, '');
-  return new CeremonyError('HSM_SESSION_LOST', `${what}; run the same command again once the HSM is reachable (every step re-checks the HSM and KMS before acting).`, { cause: e });
+  return new CeremonyError('HSM_SESSION_LOST', `${e.happened}; run the same command again once the HSM is reachable (every step re-checks the HSM and KMS before acting).`, { cause: e });
 }

@@ -86,24 +86,20 @@ ${CEREMONY_FLAGS_HELP.replace(/  --out DIR {16}output directory \(hsm2kms-out\)[
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
-/** The line of the first byte that is not UTF-8 (the longest prefix that decodes, found by bisection). */
+/** The line of the first byte that is not UTF-8 (a newline byte is never inside a UTF-8 sequence: lines decode alone). */
 function firstBadUtf8Line(bytes: Uint8Array): number {
-  const decodes = (n: number) => {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const end = bytes.indexOf(0x0a, start);
     try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
-      return true;
+      decoder.decode(bytes.subarray(start, end < 0 ? bytes.length : end));
     } catch {
-      return false;
+      return line;
     }
-  };
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (decodes(mid)) lo = mid;
-    else hi = mid - 1;
+    if (end < 0) return line;
+    start = end + 1;
   }
-  return bytes.subarray(0, lo).filter((b) => b === 0x0a).length + 1;
 }
 
 /**

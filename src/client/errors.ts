@@ -100,14 +100,18 @@ export class HsmSessionLostError extends Hsm2KmsError {
   readonly command: number;
   /** `no`: the device did not run it; `unknown`: it may have run (its answer was lost or could not be verified). */
   readonly executed: 'no' | 'unknown';
+  /** What happened, without the library's advice (a command built on the library gives its own). */
+  readonly happened: string;
   constructor(
     command: number,
     reason: SessionLossReason,
     executed: 'no' | 'unknown',
-    message: string,
+    happened: string,
+    advice: string | undefined,
     options?: { cause?: unknown },
   ) {
-    super('HSM_SESSION_LOST', message, options);
+    super('HSM_SESSION_LOST', advice === undefined ? happened : `${happened}; ${advice}.`, options);
+    this.happened = happened;
     this.reason = reason;
     this.command = command;
     this.executed = executed;

@@ -325,7 +325,7 @@ export class SessionCore extends EventEmitter {
     if (this.state === 'lost') {
       if (this.reopenPolicy !== 'idempotent') {
         throw new HsmSessionLostError(command, this.lostReason, 'no',
-          `Session with auth key ${formatId(this.authKeyId)} was lost earlier (${this.lostReason}), so ${label} was not sent; open a new session.`);
+          `Session with auth key ${formatId(this.authKeyId)} was lost earlier (${this.lostReason}), so ${label} was not sent`, 'open a new session');
       }
       await this.reopen(this.lostReason, label, false);
       return;
@@ -352,6 +352,7 @@ export class SessionCore extends EventEmitter {
         reason === 'idle-expired' ? 'invalid-session' : reason,
         'no',
         `Session with auth key ${formatId(this.authKeyId)} was lost (${reason}) and reopening it failed: ${(e as Error).message}`,
+        undefined,
         { cause: lossCause ?? e },
       );
     }
@@ -382,7 +383,8 @@ export class SessionCore extends EventEmitter {
     }
     return new HsmSessionLostError(
       command, loss.reason, loss.executed,
-      `Session ${loss.sessionId} with auth key ${formatId(this.authKeyId)} is gone: ${why[loss.reason]}. ${ran}; ${todo}.`,
+      `Session ${loss.sessionId} with auth key ${formatId(this.authKeyId)} is gone: ${why[loss.reason]}. ${ran}`,
+      todo,
       { cause: loss.cause },
     );
   }

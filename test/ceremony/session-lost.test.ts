@@ -6,7 +6,8 @@ import { CeremonyError, sessionLostAsRerun } from '../../src/ceremony/errors.js'
 
 it('turns HSM_SESSION_LOST into the command\'s advice, keeping what happened; other errors pass through', () => {
   const lost = new HsmSessionLostError(0x46, 'transport', 'unknown',
-    "Session 3 with auth key 0x0001 is gone: the transport failed (ECONNRESET). GenerateAsymmetricKey may or may not have run on the device; open a new session (or open sessions with reopen: 'idempotent' to reopen automatically for reads and signs).");
+    'Session 3 with auth key 0x0001 is gone: the transport failed (ECONNRESET). GenerateAsymmetricKey may or may not have run on the device',
+    "open a new session (or open sessions with reopen: 'idempotent' to reopen automatically for reads and signs)");
   const e = sessionLostAsRerun(lost);
   assert.ok(e instanceof CeremonyError);
   assert.equal(e.code, 'HSM_SESSION_LOST');

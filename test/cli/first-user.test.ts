@@ -12,16 +12,9 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulationBanner } from '../../src/cli/render.js';
-import { cleanEnv, hsm2kms, MAIN, withTempDir } from './steps-helpers.js';
+import { cleanEnv, errorLine, hsm2kms, MAIN, withTempDir } from './steps-helpers.js';
 
 const isTs = import.meta.url.endsWith('.ts');
-
-/** stderr without the SIMULATION notice: exactly one line. */
-function errorLine(stderr: string): string {
-  const lines = stderr.split('\n').filter((l) => l !== '' && !l.startsWith('SIMULATION: '));
-  assert.equal(lines.length, 1, `one error line, got:\n${stderr}`);
-  return lines[0];
-}
 
 test('a group word alone names its commands; an unknown command is named by its word only', { timeout: 60_000 }, async () => {
   await withTempDir(async (dir) => {

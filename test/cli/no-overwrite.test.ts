@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { startKmsServer } from '../../src/kms/server/index.js';
 import { ObjectType } from '../../src/protocol/object-types.js';
 import { EmbeddedState, kmsClient } from '../ceremony/harness.js';
-import { cleanEnv, hsm2kms, ok, withTempDir } from './steps-helpers.js';
+import { cleanEnv, errorLine, hsm2kms, ok, withTempDir } from './steps-helpers.js';
 
 const MINE = 'my own file\n';
 
@@ -25,12 +25,6 @@ async function embeddedKmsKeys(workDir: string): Promise<string[]> {
     kms.destroy();
     await server.close();
   }
-}
-
-function errorLine(stderr: string): string {
-  const lines = stderr.split('\n').filter((l) => l !== '' && !l.startsWith('SIMULATION: '));
-  assert.equal(lines.length, 1, `one error line, got:\n${stderr}`);
-  return lines[0];
 }
 
 const notOurs = (command: string, path: string) =>

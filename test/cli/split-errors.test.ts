@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { AwsKms } from '../../src/kms/client/aws-kms.js';
 import { kmsTargetFromOptions } from '../../src/kms/client/target.js';
 import { DEFAULT_LOCAL_CREDENTIALS, startKmsServer, type KmsServer } from '../../src/kms/server/index.js';
-import { cleanEnv, hsm2kms, ok, tool, zipWithPython } from './steps-helpers.js';
+import { cleanEnv, errorLine, hsm2kms, ok, tool, zipWithPython } from './steps-helpers.js';
 
 const MINUTE = 60_000;
 let dir: string;
@@ -39,12 +39,6 @@ after(async () => {
 
 const o = () => ({ cwd: dir, env });
 const offlineFlags = (name = 'offline') => ['--work-dir', join(dir, name), '--out', join(dir, 'usb')];
-
-function errorLine(stderr: string): string {
-  const lines = stderr.split('\n').filter((l) => l !== '' && !l.startsWith('SIMULATION: '));
-  assert.equal(lines.length, 1, `one error line, got:\n${stderr}`);
-  return lines[0];
-}
 
 async function refuses(args: string[], code: number, line: RegExp): Promise<void> {
   const r = await hsm2kms(args, o());

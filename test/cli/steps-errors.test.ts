@@ -6,14 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanEnv, hsm2kms, ok, unzipWithPython, withTempDir, zipWithPython } from './steps-helpers.js';
-
-/** stderr without the SIMULATION notice: exactly one line. */
-function errorLine(stderr: string): string {
-  const lines = stderr.split('\n').filter((l) => l !== '' && !l.startsWith('SIMULATION: '));
-  assert.equal(lines.length, 1, `one error line, got:\n${stderr}`);
-  return lines[0];
-}
+import { cleanEnv, errorLine, hsm2kms, ok, unzipWithPython, withTempDir, zipWithPython } from './steps-helpers.js';
 
 test('every seed-step command has --help with an example matching its seed step', { timeout: 60_000 }, async () => {
   await withTempDir(async (dir) => {

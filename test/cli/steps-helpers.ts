@@ -2,6 +2,7 @@
  * Spawning the built CLI for the seed-step and air-gap tests: one process per command, asynchronously (so a KMS
  * server in the test process can answer it), with an environment free of the developer's AWS and HSM settings.
  */
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,4 +94,11 @@ export function runServe(args: string[], cwd: string): Promise<{ code: number | 
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** stderr without the SIMULATION notice: exactly one line. */
+export function errorLine(stderr: string): string {
+  const lines = stderr.split('\n').filter((l) => l !== '' && !l.startsWith('SIMULATION: '));
+  assert.equal(lines.length, 1, `one error line, got:\n${stderr}`);
+  return lines[0];
 }

@@ -25,25 +25,29 @@ function recorded(ctx: CeremonyContext, path: string): string[] {
   return ctx.journal.facts.outputs?.[resolve(path)] ?? [];
 }
 
+const asBytes = (d: Uint8Array | string): Uint8Array => (typeof d === 'string' ? new TextEncoder().encode(d) : d);
+
 /**
  * Refuses to replace `path` unless it is absent, holds what this ceremony (or step command, per its work directory)
  * wrote there, or already holds `bytes`: the step and air-gap commands, like import's pre-flight, never write over a
- * file of the user's.
+ * file of the user's. `other` names what to choose instead (a file name given on the command line, or --out).
  */
-export function checkOutputReplaceable(ctx: CeremonyContext, path: string, o: { bytes?: Uint8Array; preflight?: boolean } = {}): void {
+export function checkOutputReplaceable(
+  ctx: CeremonyContext, path: string, o: { bytes?: Uint8Array | string; preflight?: boolean; other?: string } = {},
+): void {
   if (!existsSync(path)) return;
   const current = sha256Hex(readFileSync(path));
-  if (recorded(ctx, path).includes(current) || (o.bytes !== undefined && sha256Hex(o.bytes) === current)) return;
+  if (recorded(ctx, path).includes(current) || (o.bytes !== undefined && sha256Hex(asBytes(o.bytes)) === current)) return;
   throw new CeremonyError(
     'OUTPUT_FILE_NOT_OURS',
-    `${path} exists and was not written by this ceremony; move it away or choose another file name or --out (hsm2kms does not overwrite files it did not write).`,
+    `${path} exists and was not written by this ceremony; move it away or choose another ${o.other ?? 'file name or --out'} (hsm2kms does not overwrite files it did not write).`,
     { preflight: o.preflight ?? false },
   );
 }
 
 /** Checks the file may be replaced, records the content's SHA-256, then replaces the file atomically. */
 export function writeOutput(ctx: CeremonyContext, path: string, data: Uint8Array | string, mode: number): void {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const bytes = asBytes(data);
   checkOutputReplaceable(ctx, path, { bytes });
   const sha = sha256Hex(bytes);
   const known = recorded(ctx, path);
@@ -63,16 +67,5 @@ export function writeSignatureOutputs(ctx: CeremonyContext, path: string, signat
  * write there (`expected`, by path: e.g. what wrap wrote beside complete's files), so nothing else is overwritten.
  */
 export function checkOutputsOurs(ctx: CeremonyContext, expected: ReadonlyMap<string, Uint8Array | string> = new Map()): void {
-  for (const path of outputFiles(ctx.paths)) {
-    if (!existsSync(path)) continue;
-    const current = sha256Hex(readFileSync(path));
-    if (recorded(ctx, path).includes(current)) continue;
-    const same = expected.get(path);
-    if (same !== undefined && sha256Hex(typeof same === 'string' ? new TextEncoder().encode(same) : same) === current) continue;
-    throw new CeremonyError(
-      'OUTPUT_FILE_NOT_OURS',
-      `${path} exists and was not written by this ceremony; move it away or choose another --out (hsm2kms does not overwrite files it did not write).`,
-      { preflight: true },
-    );
-  }
+  for (const path of outputFiles(ctx.paths)) checkOutputReplaceable(ctx, path, { bytes: expected.get(path), preflight: true, other: '--out' });
 }

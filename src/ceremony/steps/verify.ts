@@ -96,48 +96,47 @@ export async function checkKmsAcceptsHsmSignature(ctx: CeremonyContext, message:
   checks.tamperedMessageRejectedByKms = true;
 }
 
-/** KMS decrypts what was encrypted locally to the HSM public key (RSAES_OAEP_SHA_256). */
-export async function checkKmsDecryptsForHsmKey(ctx: CeremonyContext, spki: Uint8Array, checks: Checks): Promise<void> {
+/**
+ * A fresh 32-byte secret sent through `roundTrip` must come back unchanged (else `code`, `message`); both copies are
+ * wiped.
+ */
+async function secretComesBack(roundTrip: (secret: Uint8Array) => Promise<Uint8Array>, code: string, message: string): Promise<void> {
   const secret = randomBytes(32);
   try {
-    const back = await ctx.kms.decrypt({ keyRef: ctx.state.kmsKey!.arn, ciphertext: rsaOaepEncrypt(spki, 'sha256', secret), encryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
-    const same = equalBytes(back.plaintext, secret);
-    back.plaintext.fill(0);
-    must(same, 'KMS_CANNOT_DECRYPT_HSM', 'KMS could not decrypt a message encrypted to the HSM public key: KMS holds a different key.');
-    checks.hsmPublicKeyCiphertextDecryptedByKms = true;
+    const back = await roundTrip(secret);
+    const same = equalBytes(back, secret);
+    back.fill(0);
+    must(same, code, message);
   } finally {
     secret.fill(0);
   }
+}
+
+/** KMS decrypts what was encrypted locally to the HSM public key (RSAES_OAEP_SHA_256). */
+export async function checkKmsDecryptsForHsmKey(ctx: CeremonyContext, spki: Uint8Array, checks: Checks): Promise<void> {
+  await secretComesBack(
+    async (secret) => (await ctx.kms.decrypt({ keyRef: ctx.state.kmsKey!.arn, ciphertext: rsaOaepEncrypt(spki, 'sha256', secret), encryptionAlgorithm: 'RSAES_OAEP_SHA_256' })).plaintext,
+    'KMS_CANNOT_DECRYPT_HSM', 'KMS could not decrypt a message encrypted to the HSM public key: KMS holds a different key.',
+  );
+  checks.hsmPublicKeyCiphertextDecryptedByKms = true;
 }
 
 /** The HSM decrypts what KMS encrypted with the key (RSAES_OAEP_SHA_256). */
 async function checkHsmDecryptsForKms(ctx: CeremonyContext, checks: Checks): Promise<void> {
-  const secret = randomBytes(32);
-  try {
+  await secretComesBack(async (secret) => {
     const fromKms = await ctx.kms.encrypt({ keyRef: ctx.state.kmsKey!.arn, plaintext: secret, encryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
-    const byHsm = await AsymmetricKey.from(ctx.session, ctx.config.key.id).decryptOaep(fromKms.ciphertext, { oaepHash: 'sha256', mgf1Hash: 'sha256' });
-    const same = equalBytes(byHsm, secret);
-    byHsm.fill(0);
-    must(same, 'HSM_CANNOT_DECRYPT_KMS', 'The HSM could not decrypt what KMS encrypted: KMS holds a different key.');
-    checks.kmsCiphertextDecryptedByHsm = true;
-  } finally {
-    secret.fill(0);
-  }
+    return AsymmetricKey.from(ctx.session, ctx.config.key.id).decryptOaep(fromKms.ciphertext, { oaepHash: 'sha256', mgf1Hash: 'sha256' });
+  }, 'HSM_CANNOT_DECRYPT_KMS', 'The HSM could not decrypt what KMS encrypted: KMS holds a different key.');
+  checks.kmsCiphertextDecryptedByHsm = true;
 }
 
 async function verifySymmetric(ctx: CeremonyContext, checks: Checks): Promise<void> {
   const arn = ctx.state.kmsKey!.arn;
-  const secret = randomBytes(32);
-  try {
+  await secretComesBack(async (secret) => {
     const enc = await ctx.kms.encrypt({ keyRef: arn, plaintext: secret, encryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
-    const dec = await ctx.kms.decrypt({ keyRef: arn, ciphertext: enc.ciphertext, encryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
-    const same = equalBytes(dec.plaintext, secret);
-    dec.plaintext.fill(0);
-    must(same, 'KMS_ROUND_TRIP_FAILED', 'KMS did not decrypt its own ciphertext.');
-    checks.kmsEncryptDecryptRoundTrip = true;
-  } finally {
-    secret.fill(0);
-  }
+    return (await ctx.kms.decrypt({ keyRef: arn, ciphertext: enc.ciphertext, encryptionAlgorithm: 'SYMMETRIC_DEFAULT' })).plaintext;
+  }, 'KMS_ROUND_TRIP_FAILED', 'KMS did not decrypt its own ciphertext.');
+  checks.kmsEncryptDecryptRoundTrip = true;
   // KMS accepts re-imported symmetric material only if it is the material it already holds.
   const params = await fetchImportParameters(ctx, arn);
   await recordParams(ctx, params);

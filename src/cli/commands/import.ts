@@ -92,9 +92,12 @@ export const command: CliCommand = {
         throw new UsageError('CLI_UNEXPECTED_ARGUMENT', 'Unexpected argument #1 (not repeated, in case it is a secret): hsm2kms import takes no arguments, only options; run hsm2kms import --help.');
       }
       checkAttestationCaFile(parsed.config);
-      // Where requests really go (an AWS_ENDPOINT_URL* variable redirects --kms aws), for the plan and its checks.
-      parsed = { ...parsed, config: withKmsEnvironment(parsed.config, io.env) };
-      if (parsed.values['dry-run']) checkValidTo(parsed.config, new Date());
+      if (parsed.values['dry-run']) {
+        checkValidTo(parsed.config, new Date());
+        // The plan names where requests really go (an AWS_ENDPOINT_URL* variable redirects --kms aws); a run gets
+        // this from runCeremony.
+        parsed = { ...parsed, config: withKmsEnvironment(parsed.config, io.env) };
+      }
     } catch (e) {
       if (!(e instanceof Hsm2KmsError)) throw e;
       return report(io, json, e);

@@ -133,7 +133,7 @@ export class AwsKms implements KmsPort {
   }
 
   /** True once an answer came from hsm2kms's local KMS server (its LOCAL_KMS_HEADER), wherever it runs. */
-  localServerSeen = false;
+  private localServerSeen = false;
 
   localKmsSeen(): boolean {
     return this.localServerSeen;
